@@ -1,0 +1,85 @@
+# Twitch Check: `make run` serves the site, `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The newest Python 3.12+ on PATH, or from pyenv.
+PYTHON ?= $(shell for c in python3.13 python3.12 \
+	$$(pyenv root 2>/dev/null)/versions/3.13*/bin/python3 \
+	$$(pyenv root 2>/dev/null)/versions/3.12*/bin/python3 python3; do \
+	  p=$$(command -v $$c 2>/dev/null) || continue; \
+	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; \
+	done)
+
+.PHONY: help run chromium test test-fast lint format bench lock clean
+
+help:
+	@echo "make run    - set up and serve the site on http://$(HOST):$(PORT) (SQLite)"
+	@echo "make test   - set up and run the whole test suite, browser tests included"
+	@echo "make lint   - ruff check and ruff format --check"
+	@echo "make bench  - speed figures beside their goals"
+	@echo "make lock   - refresh constraints.txt from pyproject.toml"
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "Python 3.12 or newer is needed. Install it (e.g. 'pyenv install 3.13') and try again." >&2; exit 1; fi
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
+	$(PY) -m pip install --quiet -c constraints.txt --group dev
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the front-end files: install Node.js and npm." >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+.dev-secret-key:
+	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+run: $(VENV)/.installed node_modules/.installed .dev-secret-key
+	DEBUG=true SECRET_KEY=$$(cat .dev-secret-key) $(MANAGE) migrate --noinput
+	DEBUG=true SECRET_KEY=$$(cat .dev-secret-key) $(MANAGE) collectstatic --noinput --verbosity 0
+	DEBUG=true SECRET_KEY=$$(cat .dev-secret-key) $(MANAGE) runserver $(HOST):$(PORT)
+
+chromium:
+	@if ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium at /usr/bin/chromium: run 'sudo apt-get install chromium'." >&2; exit 1; \
+	  fi; \
+	fi
+
+test: $(VENV)/.installed node_modules/.installed chromium
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(VENV)/.installed node_modules/.installed
+	@mkdir -p bench/results
+	@for script in bench/bench_*.py; do \
+	  [ -e "$$script" ] || { echo "No benchmarks yet."; break; }; \
+	  echo "== $$script"; DJANGO_SETTINGS_MODULE=config.settings_test $(PY) $$script || exit 1; \
+	done
+
+lock:
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	rm -rf /tmp/twitch-lock && $(PYTHON) -m venv /tmp/twitch-lock
+	/tmp/twitch-lock/bin/pip install --quiet --upgrade "pip>=25.1"
+	/tmp/twitch-lock/bin/pip install --quiet --group dev
+	/tmp/twitch-lock/bin/pip freeze --exclude pip > constraints.txt
+	rm -rf /tmp/twitch-lock
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

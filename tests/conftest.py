@@ -1,0 +1,112 @@
+"""Shared fixtures: a headless Chromium driven by Playwright, and an axe-core scan."""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+AXE_JS = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+AXE_RUN = """async () => await axe.run(document, {
+    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa',
+                                    'best-practice']}
+})"""
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}: run 'make test' or 'apt-get install chromium'."
+        )
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+def _context(browser: Browser, base_url: str, *, javascript: bool) -> BrowserContext:
+    # bypass_csp lets the test inject axe-core; the site's own pages never need it.
+    context = browser.new_context(
+        base_url=base_url, java_script_enabled=javascript, bypass_csp=True
+    )
+    context.set_default_timeout(10_000)
+    context.javascript_enabled_for_tests = javascript
+    return context
+
+
+@pytest.fixture
+def page(browser: Browser, live_server) -> Iterator[Page]:
+    """A page with JavaScript on (htmx active)."""
+    context = _context(browser, live_server.url, javascript=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def page_without_js(browser: Browser, live_server) -> Iterator[Page]:
+    """A page with JavaScript off: every flow must still work."""
+    context = _context(browser, live_server.url, javascript=False)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    at {', '.join(node['target'])}: {node['failureSummary']}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page) -> None:
+    """Run axe-core (WCAG 2.2 A/AA and best practice) on the page; fail listing violations.
+
+    axe needs JavaScript, so a page from a JavaScript-free context is scanned as
+    a copy: the same HTML at the same address, with the same cookies.
+    """
+    if not AXE_JS.exists():
+        pytest.fail("axe-core is missing: run 'make test' (it runs npm ci).")
+    scratch = None
+    target = page
+    if not page.context.javascript_enabled_for_tests:
+        scratch = page.context.browser.new_context(
+            bypass_csp=True, storage_state=page.context.storage_state()
+        )
+        target = scratch.new_page()
+        target.goto(page.url)
+        target.set_content(page.content())
+    try:
+        target.add_script_tag(path=str(AXE_JS))
+        result = target.evaluate(AXE_RUN)
+    finally:
+        if scratch is not None:
+            scratch.close()
+    violations = result["violations"]
+    assert not violations, f"axe found {len(violations)} problem(s) on {page.url}:\n" + (
+        format_violations(violations)
+    )
