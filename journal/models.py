@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -38,3 +39,111 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+
+class Region(models.TextChoices):
+    EYELID = "eyelid", "Eyelid"
+    FACE = "face", "Other part of the face"
+    NECK = "neck", "Neck"
+    SHOULDER = "shoulder", "Shoulder"
+    UPPER_ARM = "upper_arm", "Upper arm"
+    FOREARM = "forearm", "Forearm"
+    HAND = "hand", "Hand or thumb"
+    CHEST = "chest", "Chest or belly"
+    BACK = "back", "Back"
+    BUTTOCK = "buttock", "Buttock or hip"
+    THIGH = "thigh", "Thigh"
+    CALF = "calf", "Calf"
+    FOOT = "foot", "Foot or toes"
+    TONGUE = "tongue", "Tongue or mouth"
+
+
+class Side(models.TextChoices):
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+    BOTH = "both", "Both sides"
+    MIDDLE = "middle", "Middle"
+
+
+class Duration(models.TextChoices):
+    SECONDS = "seconds", "A few seconds"
+    MINUTES = "minutes", "Minutes"
+    HOURS = "hours", "Hours"
+    ALL_DAY = "all_day", "On and off all day"
+
+
+class Entry(models.Model):
+    """One twitch a person noticed, with the context of the 24 hours before it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="entries")
+    occurred_at = models.DateTimeField("when")
+    region = models.CharField(max_length=16, choices=Region)
+    side = models.CharField(max_length=8, choices=Side)
+    duration = models.CharField("how long", max_length=8, choices=Duration)
+    intensity = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)], default=2
+    )
+    caffeine_cups = models.PositiveSmallIntegerField(
+        "cups of caffeine in the last 24 hours",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(30)],
+    )
+    sleep_hours = models.DecimalField(
+        "hours slept last night",
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(24)],
+    )
+    stress = models.PositiveSmallIntegerField(
+        "stress (0 none to 5 very high)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(5)],
+    )
+    hard_exercise = models.BooleanField("hard exercise in the last 24 hours", null=True, blank=True)
+    water_litres = models.DecimalField(
+        "litres of water drunk",
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(15)],
+    )
+    weakness = models.BooleanField("weakness in that area", default=False)
+    numbness = models.BooleanField("numbness or tingling", default=False)
+    cramp = models.BooleanField(default=False)
+    muscle_thinning = models.BooleanField("visible muscle thinning", default=False)
+    notes = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        verbose_name_plural = "entries"
+        indexes = [
+            models.Index(fields=["user", "-occurred_at"], name="entry_user_time"),
+            models.Index(fields=["user", "region"], name="entry_user_region"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_region_display()} twitch"
+
+
+class SavedCheck(models.Model):
+    """A self-check result the person chose to keep in their journal."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="saved_checks")
+    created_at = models.DateTimeField(auto_now_add=True)
+    answers = models.JSONField()
+    level = models.CharField(max_length=32)
+    ruleset_version = models.CharField(max_length=32)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="savedcheck_user_time")]
+
+    def __str__(self) -> str:
+        return f"Self-check result: {self.level}"
