@@ -1,0 +1,87 @@
+"""Several processes write at once; every write acknowledged is in the database."""
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+WRITER = Path(__file__).with_name("concurrent_writer.py")
+PROCESSES = 4
+WRITES_EACH = 40
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    """A database of the same kind as the test run's, shared by the writer processes."""
+    default = settings.DATABASES["default"]
+    if default["ENGINE"].endswith("sqlite3"):
+        yield f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"twitch_concurrency_{uuid.uuid4().hex[:8]}"
+    server = {
+        "host": default["HOST"],
+        "port": default["PORT"] or 5432,
+        "user": default["USER"],
+        "password": default["PASSWORD"],
+        "dbname": "postgres",
+    }
+    with psycopg.connect(**server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    credentials = default["USER"] + (f":{default['PASSWORD']}" if default["PASSWORD"] else "")
+    yield f"postgres://{credentials}@{server['host']}:{server['port']}/{name}"
+    with psycopg.connect(**server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run(args: list[str], database_url: str) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+    }
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_concurrent_writers_lose_nothing_and_never_see_a_locked_database(database_url):
+    migrated = run(["manage.py", "migrate", "--noinput"], database_url)
+    assert migrated.returncode == 0, migrated.stderr
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+    }
+    emails = [f"writer{n}@example.com" for n in range(PROCESSES)]
+    writers = [
+        subprocess.Popen(
+            [sys.executable, str(WRITER), "write", email, str(WRITES_EACH)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for email in emails
+    ]
+    acknowledged = {}
+    for email, writer in zip(emails, writers, strict=True):
+        out, err = writer.communicate(timeout=300)
+        assert "database is locked" not in err
+        assert writer.returncode == 0, err
+        acknowledged[email] = json.loads(out)
+
+    stored = json.loads(run([str(WRITER), "count", *emails], database_url).stdout)
+    for email in emails:
+        assert len(acknowledged[email]["entries"]) == WRITES_EACH
+        assert stored[email]["entries"] == sorted(acknowledged[email]["entries"])
+        assert stored[email]["checks"] == sorted(acknowledged[email]["checks"])
