@@ -1,0 +1,270 @@
+"""Load the ruleset from TOML and refuse one that is inconsistent, naming the problem."""
+
+import tomllib
+from collections import Counter
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from triage.engine.model import (
+    ChecklistItem,
+    ChecklistRule,
+    Choice,
+    Condition,
+    EyelidAdvice,
+    Level,
+    Question,
+    RedFlag,
+    Rule,
+    Ruleset,
+    SelfCareStep,
+    Source,
+)
+
+DEFAULT_PATH = Path(__file__).with_name("ruleset.toml")
+
+
+class RulesetError(ValueError):
+    """The ruleset data is broken; the message says where."""
+
+
+def _require(data: dict[str, Any], key: str, where: str) -> Any:
+    if key not in data or data[key] in ("", None, [], {}):
+        raise RulesetError(f"{where}: '{key}' is missing.")
+    return data[key]
+
+
+def _no_duplicates(ids: list[str], what: str) -> None:
+    duplicates = sorted(i for i, n in Counter(ids).items() if n > 1)
+    if duplicates:
+        raise RulesetError(f"Duplicate {what} id: {', '.join(duplicates)}.")
+
+
+def _condition(raw: Any, where: str, questions: dict[str, Question]) -> Condition:
+    if not isinstance(raw, dict) or not raw:
+        raise RulesetError(f"{where}: a condition must name at least one question.")
+    requires = []
+    for qid, values in raw.items():
+        if qid not in questions:
+            raise RulesetError(f"{where}: unknown question id '{qid}'.")
+        values = [values] if isinstance(values, str) else list(values)
+        for value in values:
+            if value not in questions[qid].values:
+                raise RulesetError(
+                    f"{where}: '{value}' is not an answer to question '{qid}' "
+                    f"(allowed: {', '.join(questions[qid].values)})."
+                )
+        requires.append((qid, frozenset(values)))
+    return Condition(tuple(requires))
+
+
+def _source(raw: dict[str, Any], source_id: str) -> Source:
+    where = f"source '{source_id}'"
+    return Source(
+        id=source_id,
+        title=_require(raw, "title", where),
+        url=raw.get("url"),
+        detail=raw.get("detail", ""),
+    )
+
+
+def parse_ruleset(text: str) -> Ruleset:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise RulesetError(f"The ruleset is not valid TOML: {error}.") from error
+
+    version = _require(data, "version", "ruleset")
+    sources = {sid: _source(raw, sid) for sid, raw in _require(data, "sources", "ruleset").items()}
+
+    def source_id(raw: dict[str, Any], where: str) -> str:
+        sid = _require(raw, "source", where)
+        if sid not in sources:
+            raise RulesetError(f"{where}: unknown source '{sid}'.")
+        return sid
+
+    raw_levels = _require(data, "levels", "ruleset")
+    _no_duplicates([raw.get("id", "") for raw in raw_levels], "level")
+    levels = tuple(
+        Level(
+            id=_require(raw, "id", f"level {rank + 1}"),
+            rank=rank,
+            label=_require(raw, "label", f"level '{raw.get('id')}'"),
+            what_to_do=_require(raw, "what_to_do", f"level '{raw.get('id')}'"),
+            how_soon=_require(raw, "how_soon", f"level '{raw.get('id')}'"),
+            if_worse=_require(raw, "if_worse", f"level '{raw.get('id')}'"),
+        )
+        for rank, raw in enumerate(raw_levels)
+    )
+    level_ids = {level.id for level in levels}
+
+    def level_id(raw: dict[str, Any], where: str) -> str:
+        lid = _require(raw, "level", where)
+        if lid not in level_ids:
+            raise RulesetError(f"{where}: points at missing level '{lid}'.")
+        return lid
+
+    raw_questions = _require(data, "questions", "ruleset")
+    _no_duplicates([raw.get("id", "") for raw in raw_questions], "question")
+    questions: dict[str, Question] = {}
+    for raw in raw_questions:
+        qid = _require(raw, "id", "question")
+        where = f"question '{qid}'"
+        choices = tuple(
+            Choice(value=_require(c, "value", where), label=_require(c, "label", where))
+            for c in _require(raw, "choices", where)
+        )
+        _no_duplicates([c.value for c in choices], f"{where} choice")
+        question = Question(
+            id=qid,
+            text=_require(raw, "text", where),
+            kind=raw.get("kind", "choice"),
+            choices=choices,
+            help=raw.get("help", ""),
+            why=_require(raw, "why", where),
+            red_flag=bool(raw.get("red_flag", False)),
+            explainer=_require(raw, "explainer", where),
+            ends_flow_when=frozenset(raw.get("ends_flow_when", ())),
+        )
+        if not question.ends_flow_when <= set(question.values):
+            raise RulesetError(f"{where}: ends_flow_when names an answer it does not offer.")
+        if "ask_when" in raw:
+            question = replace(
+                question, ask_when=_condition(raw["ask_when"], f"{where} ask_when", questions)
+            )
+        questions[qid] = question
+
+    def rule(raw: dict[str, Any], where: str, *, unconditional: bool = False) -> Rule:
+        return Rule(
+            id=_require(raw, "id", where),
+            when=Condition(())
+            if unconditional
+            else _condition(_require(raw, "when", where), where, questions),
+            level=level_id(raw, where),
+            reason=_require(raw, "reason", where),
+            source=source_id(raw, where),
+            explainer=_require(raw, "explainer", where),
+        )
+
+    raw_rules = _require(data, "rules", "ruleset")
+    _no_duplicates([raw.get("id", "") for raw in raw_rules], "rule")
+    rules = tuple(rule(raw, f"rule '{raw.get('id')}'") for raw in raw_rules)
+
+    raw_checklist = _require(data, "checklist", "ruleset")
+    items_raw = _require(raw_checklist, "items", "checklist")
+    _no_duplicates([raw.get("id", "") for raw in items_raw], "checklist item")
+    checklist = tuple(
+        ChecklistItem(
+            id=_require(raw, "id", "checklist item"),
+            text=_require(raw, "text", f"checklist item '{raw.get('id')}'"),
+            when=_condition(
+                _require(raw, "when", f"checklist item '{raw.get('id')}'"),
+                f"checklist item '{raw.get('id')}'",
+                questions,
+            ),
+        )
+        for raw in items_raw
+    )
+    checklist_rule = ChecklistRule(
+        at_least=int(_require(raw_checklist, "at_least", "checklist")),
+        level=level_id(raw_checklist, "checklist"),
+        reason=_require(raw_checklist, "reason", "checklist"),
+        source=source_id(raw_checklist, "checklist"),
+        explainer=_require(raw_checklist, "explainer", "checklist"),
+    )
+
+    rule_ids = {r.id for r in rules}
+    red_flags = []
+    for raw in _require(data, "red_flags", "ruleset"):
+        where = f"red-flag row '{raw.get('symptom')}'"
+        if raw.get("rule") not in rule_ids:
+            raise RulesetError(f"{where}: unknown rule '{raw.get('rule')}'.")
+        red_flags.append(
+            RedFlag(
+                symptom=_require(raw, "symptom", where),
+                typical_cause=_require(raw, "typical_cause", where),
+                action=_require(raw, "action", where),
+                level=level_id(raw, where),
+                rule=raw["rule"],
+            )
+        )
+
+    steps_raw = _require(data, "self_care_steps", "ruleset")
+    _no_duplicates([raw.get("id", "") for raw in steps_raw], "self-care step")
+    steps = tuple(
+        SelfCareStep(
+            id=_require(raw, "id", "self-care step"),
+            title=_require(raw, "title", f"self-care step '{raw.get('id')}'"),
+            summary=_require(raw, "summary", f"self-care step '{raw.get('id')}'"),
+            details=tuple(raw.get("details", ())),
+        )
+        for raw in steps_raw
+    )
+
+    eyelid_raw = _require(data, "eyelid_advice", "ruleset")
+    eyelid = EyelidAdvice(
+        summary=_require(eyelid_raw, "summary", "eyelid_advice"),
+        self_care=tuple(_require(eyelid_raw, "self_care", "eyelid_advice")),
+        see_specialist_when=tuple(_require(eyelid_raw, "see_specialist_when", "eyelid_advice")),
+        source=source_id(eyelid_raw, "eyelid_advice"),
+    )
+
+    emergency_raw = _require(data, "emergency", "ruleset")
+    emergency_sources = []
+    for sid in _require(emergency_raw, "sources", "emergency"):
+        if sid not in sources:
+            raise RulesetError(f"emergency: unknown source '{sid}'.")
+        emergency_sources.append(sources[sid])
+
+    defaults = _require(data, "no_findings", "ruleset")
+    no_findings_complete = rule(
+        {**_require(defaults, "complete", "no_findings"), "id": "no_warning_signs"},
+        "no_findings.complete",
+        unconditional=True,
+    )
+    no_findings_incomplete = rule(
+        {**_require(defaults, "incomplete", "no_findings"), "id": "not_enough_answers"},
+        "no_findings.incomplete",
+        unconditional=True,
+    )
+
+    ruleset = Ruleset(
+        version=str(version),
+        questions=tuple(questions.values()),
+        levels=levels,
+        rules=rules,
+        checklist=checklist,
+        checklist_rule=checklist_rule,
+        red_flags=tuple(red_flags),
+        self_care_steps=steps,
+        eyelid_advice=eyelid,
+        emergency_signs=tuple(_require(emergency_raw, "signs", "emergency")),
+        emergency_sources=tuple(emergency_sources),
+        sources=sources,
+        no_findings_complete=no_findings_complete,
+        no_findings_incomplete=no_findings_incomplete,
+    )
+    reachable = {r.level for r in rules} | {
+        checklist_rule.level,
+        no_findings_complete.level,
+        no_findings_incomplete.level,
+    }
+    unreachable = [level.id for level in levels if level.id not in reachable]
+    if unreachable:
+        raise RulesetError(f"No rule can reach level: {', '.join(unreachable)}.")
+    return ruleset
+
+
+def load_ruleset(path: Path | str = DEFAULT_PATH) -> Ruleset:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise RulesetError(f"Cannot read the ruleset at {path}: {error.strerror}.") from error
+    return parse_ruleset(text)
+
+
+@cache
+def get_ruleset() -> Ruleset:
+    """The site's ruleset, loaded and checked once per process."""
+    return load_ruleset(DEFAULT_PATH)

@@ -1,0 +1,234 @@
+"""The ruleset's vocabulary: plain, frozen data that every page, result and report reads."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Answers = dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    url: str | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """Every listed question's answer must be one of its listed values."""
+
+    requires: tuple[tuple[str, frozenset[str]], ...]
+
+    def matches(self, answers: dict[str, str]) -> bool:
+        return all(answers.get(qid) in values for qid, values in self.requires)
+
+    def question_ids(self) -> tuple[str, ...]:
+        return tuple(qid for qid, _ in self.requires)
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    text: str
+    kind: str
+    choices: tuple[Choice, ...]
+    help: str
+    why: str
+    red_flag: bool
+    explainer: str
+    ask_when: Condition | None = None
+    ends_flow_when: frozenset[str] = frozenset()
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(choice.value for choice in self.choices)
+
+    def label_for(self, value: str) -> str:
+        for choice in self.choices:
+            if choice.value == value:
+                return choice.label
+        raise KeyError(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    id: str
+    rank: int
+    label: str
+    what_to_do: str
+    how_soon: str
+    if_worse: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    when: Condition
+    level: str
+    reason: str
+    source: str
+    explainer: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistItem:
+    id: str
+    text: str
+    when: Condition
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistRule:
+    at_least: int
+    level: str
+    reason: str
+    source: str
+    explainer: str
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlag:
+    """One row of the reference article's red-flag table, tied to the rule that encodes it."""
+
+    symptom: str
+    typical_cause: str
+    action: str
+    level: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class SelfCareStep:
+    id: str
+    title: str
+    summary: str
+    details: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EyelidAdvice:
+    summary: str
+    self_care: tuple[str, ...]
+    see_specialist_when: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule_id: str
+    level: Level
+    reason: str
+    triggered_by: tuple[tuple[str, str], ...]
+    source: Source
+    explainer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    level: Level
+    findings: tuple[Finding, ...]
+    checklist_count: int
+    checklist_matched: tuple[str, ...]
+    advice: tuple[str, ...]
+    show_self_care_plan: bool
+    complete: bool
+    unanswered: tuple[str, ...]
+    ruleset_version: str
+    answers: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.level.id == "emergency"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "level": self.level.id,
+            "level_label": self.level.label,
+            "findings": [
+                {
+                    "rule": finding.rule_id,
+                    "level": finding.level.id,
+                    "reason": finding.reason,
+                    "triggered_by": dict(finding.triggered_by),
+                    "source": {"title": finding.source.title, "url": finding.source.url},
+                }
+                for finding in self.findings
+            ],
+            "checklist_count": self.checklist_count,
+            "checklist_matched": list(self.checklist_matched),
+            "unanswered": list(self.unanswered),
+            "complete": self.complete,
+            "ruleset_version": self.ruleset_version,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Ruleset:
+    version: str
+    questions: tuple[Question, ...]
+    levels: tuple[Level, ...]
+    rules: tuple[Rule, ...]
+    checklist: tuple[ChecklistItem, ...]
+    checklist_rule: ChecklistRule
+    red_flags: tuple[RedFlag, ...]
+    self_care_steps: tuple[SelfCareStep, ...]
+    eyelid_advice: EyelidAdvice
+    emergency_signs: tuple[str, ...]
+    emergency_sources: tuple[Source, ...]
+    sources: dict[str, Source]
+    no_findings_complete: Rule
+    no_findings_incomplete: Rule
+
+    def question(self, question_id: str) -> Question:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+    def level(self, level_id: str) -> Level:
+        for level in self.levels:
+            if level.id == level_id:
+                return level
+        raise KeyError(level_id)
+
+    def source(self, source_id: str) -> Source:
+        return self.sources[source_id]
+
+    @property
+    def emergency_source(self) -> Source:
+        return self.emergency_sources[0]
+
+    def applicable_questions(self, answers: dict[str, str]) -> tuple[Question, ...]:
+        """The questions to ask, in order, given the answers so far.
+
+        A question applies when its `ask_when` holds; an answer that ends the flow
+        (an emergency sign) makes every later question irrelevant.
+        """
+        applicable = []
+        for question in self.questions:
+            if question.ask_when is not None and not question.ask_when.matches(answers):
+                continue
+            applicable.append(question)
+            if answers.get(question.id) in question.ends_flow_when:
+                break
+        return tuple(applicable)
+
+    def next_question(self, answers: dict[str, str]) -> Question | None:
+        for question in self.applicable_questions(answers):
+            if question.id not in answers:
+                return question
+        return None
+
+    def validate_answer(self, question_id: str, value: object) -> str:
+        question = self.question(question_id)
+        cleaned = value.strip() if isinstance(value, str) else ""
+        if cleaned not in question.values:
+            raise ValueError(f"Select an answer to: {question.text}")
+        return cleaned
