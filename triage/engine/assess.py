@@ -66,9 +66,11 @@ def assess(answers: Mapping[str, str], ruleset: Ruleset | None = None) -> Assess
             )
         )
     complete = not unanswered
-    if not findings:
-        fallback = ruleset.no_findings_complete if complete else ruleset.no_findings_incomplete
-        findings.append(_finding(ruleset, fallback, relevant))
+    if complete and not findings:
+        findings.append(_finding(ruleset, ruleset.no_findings_complete, relevant))
+    caution = ruleset.no_findings_incomplete
+    if not complete and all(f.level.rank < ruleset.level(caution.level).rank for f in findings):
+        findings.append(_finding(ruleset, caution, relevant))
 
     findings.sort(key=lambda finding: -finding.level.rank)
     level = findings[0].level

@@ -1,0 +1,97 @@
+"""Safety properties, checked over every complete answer set the questionnaire can produce."""
+
+import pytest
+
+from triage.engine import assess, get_ruleset
+
+RULESET = get_ruleset()
+
+
+def complete_answer_sets() -> list[dict[str, str]]:
+    """Walk the flow: every path the questionnaire can take, with every answer on it."""
+    finished = []
+    pending = [{}]
+    while pending:
+        answers = pending.pop()
+        question = RULESET.next_question(answers)
+        if question is None:
+            finished.append(answers)
+            continue
+        pending.extend({**answers, question.id: value} for value in question.values)
+    return finished
+
+
+ALL = complete_answer_sets()
+FLAG_VALUES = {
+    "duration": "over_2_weeks",
+    "spread": "several_areas",
+    "weakness": "yes",
+    "wasting": "yes",
+    "numbness": "yes",
+    "speech_swallow": "yes",
+    "family_history": "yes",
+    "worsening": "yes",
+    "eyelid_duration": "over_2_weeks",
+    "eyelid_spread": "yes",
+}
+
+
+def test_the_flow_has_every_expected_path():
+    eyelid = [a for a in ALL if a.get("area") == "eyelid"]
+    emergency = [a for a in ALL if a["emergency_signs"] == "yes"]
+    assert len(emergency) == 1
+    assert len(eyelid) == 4
+    assert len(ALL) == 1 + 4 + 2 * 2 * 3 * 3 * 3 * 2 * 3 * 2 * 3
+
+
+def test_every_complete_answer_set_yields_exactly_one_level():
+    for answers in ALL:
+        result = assess(answers)
+        assert result.complete
+        assert result.level in RULESET.levels
+        assert result.level == max((f.level for f in result.findings), key=lambda lv: lv.rank)
+
+
+def test_an_emergency_answer_always_yields_the_emergency_level():
+    for answers in ALL:
+        answers = {**answers, "emergency_signs": "yes"}
+        assert assess(answers).is_emergency
+
+
+def test_adding_a_red_flag_answer_never_lowers_the_level():
+    for answers in ALL:
+        before = assess(answers).level.rank
+        for question_id, flag in FLAG_VALUES.items():
+            if question_id in answers and answers[question_id] != flag:
+                after = assess({**answers, question_id: flag}).level.rank
+                assert after >= before, (answers, question_id)
+
+
+def test_every_level_is_reached_by_some_answer_set():
+    reached = {assess(answers).level.id for answers in ALL}
+    assert reached == {level.id for level in RULESET.levels}
+
+
+@pytest.mark.parametrize("missing", [q.id for q in RULESET.questions if q.red_flag])
+def test_an_unanswered_red_flag_question_is_never_read_as_no(missing):
+    for answers in ALL:
+        if missing not in answers or answers["emergency_signs"] == "yes":
+            continue
+        partial = {k: v for k, v in answers.items() if k != missing}
+        result = assess(partial)
+        assert not result.complete
+        assert missing in result.unanswered
+        assert not result.show_self_care_plan
+        assert result.level.id != "self_care"
+
+
+def test_answers_in_any_order_give_the_same_result():
+    for answers in ALL[::97]:
+        reordered = dict(reversed(list(answers.items())))
+        assert assess(reordered) == assess(answers)
+
+
+def test_every_flag_value_is_offered_by_its_question():
+    for question_id, value in FLAG_VALUES.items():
+        assert value in RULESET.question(question_id).values
+    assert {q.id for q in RULESET.questions} >= set(FLAG_VALUES)
