@@ -1,0 +1,71 @@
+"""Rules engine speed: microseconds per assessment, and a check of every answer combination."""
+
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from triage.engine import assess, get_ruleset  # noqa: E402
+
+GOAL_US = 50.0
+SAMPLES = 20_000
+
+
+def every_answer_set() -> list[dict[str, str]]:
+    ruleset = get_ruleset()
+    finished, pending = [], [{}]
+    while pending:
+        answers = pending.pop()
+        question = ruleset.next_question(answers)
+        if question is None:
+            finished.append(answers)
+        else:
+            pending.extend({**answers, question.id: value} for value in question.values)
+    return finished
+
+
+def main() -> None:
+    ruleset = get_ruleset()
+    started = time.perf_counter()
+    combinations = every_answer_set()
+    levels = {assess(answers, ruleset).level.id for answers in combinations}
+    exhaustive_s = time.perf_counter() - started
+
+    rng = random.Random(20261125)
+    sample = [rng.choice(combinations) for _ in range(SAMPLES)]
+    for answers in sample[:1000]:
+        assess(answers, ruleset)
+    started = time.perf_counter()
+    for answers in sample:
+        assess(answers, ruleset)
+    per_assessment_us = (time.perf_counter() - started) / SAMPLES * 1e6
+
+    print(f"\nRules engine (ruleset {ruleset.version})")
+    print(f"  {'assessment':34} {per_assessment_us:8.1f} µs   goal < {GOAL_US:.0f} µs")
+    print(
+        f"  {'every answer combination':34} {exhaustive_s:8.2f} s    "
+        f"{len(combinations):,} paths, {len(levels)} levels reached"
+    )
+    results = ROOT / "bench" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    (results / "engine.json").write_text(
+        json.dumps(
+            {
+                "ruleset_version": ruleset.version,
+                "assessment_us": round(per_assessment_us, 2),
+                "goal_us": GOAL_US,
+                "combinations": len(combinations),
+                "all_combinations_s": round(exhaustive_s, 3),
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+
+
+if __name__ == "__main__":
+    main()
