@@ -1,8 +1,75 @@
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
+
+from content.pages import get_pages
+from content.search import MAX_QUERY, search
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "content/home.html")
+    pages = list(get_pages().values())
+    return render(request, "content/home.html", {"pages": pages[:6]})
+
+
+@require_GET
+def read(request: HttpRequest) -> HttpResponse:
+    return render(request, "content/index.html", {"pages": list(get_pages().values())})
+
+
+@require_GET
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    pages = get_pages()
+    try:
+        current = pages[slug]
+    except KeyError:
+        raise Http404("No such page.") from None
+    canonical = absolute(request, reverse("content:page", args=[slug]))
+    structured = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": current.title,
+        "description": current.summary,
+        "url": canonical,
+        "lastReviewed": current.last_reviewed.isoformat(),
+        "inLanguage": "en-GB",
+        "audience": {"@type": "PeopleAudience", "audienceType": "Patient"},
+    }
+    return render(
+        request,
+        "content/page.html",
+        {
+            "page": current,
+            "related": [pages[related] for related in current.related],
+            "canonical": canonical,
+            "structured": structured,
+        },
+    )
+
+
+@require_GET
+def search_pages(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:MAX_QUERY].strip()
+    hits = search(list(get_pages().values()), query) if query else []
+    context = {"query": query, "hits": hits}
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "content/search.html#results", context)
+    return render(request, "content/search.html", context)
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /journal/",
+        "Disallow: /check/q/",
+        "Disallow: /admin/",
+        f"Sitemap: {absolute(request, reverse('content:sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def absolute(request: HttpRequest, path: str) -> str:
+    return (settings.SITE_URL + path) if settings.SITE_URL else request.build_absolute_uri(path)

@@ -6,4 +6,9 @@ app_name = "triage"
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("q/<slug:question_id>/", views.question, name="question"),
+    path("answers/", views.check_answers, name="answers"),
+    path("result/", views.result, name="result"),
+    path("start-again/", views.start_again, name="start_again"),
+    path("save/", views.save_result, name="save"),
 ]

@@ -1,12 +1,11 @@
 // When htmx swaps in a new step, move focus to the element marked
-// data-focus-on-swap (usually its h1) so screen readers announce the change,
-// as a full page load would. Swaps without the marker (live search) keep focus.
+// data-focus-on-swap (the new h1, or the error summary) so screen readers
+// announce the change, as they would after a full page load. Swaps that do
+// not bring such an element (live search results) leave focus where it is.
 document.addEventListener("htmx:afterSettle", (event) => {
-  const target = event.detail.target;
-  const heading = target.matches("[data-focus-on-swap]")
-    ? target
-    : target.querySelector("[data-focus-on-swap]");
-  if (heading) {
+  const swapped = event.detail.elt;
+  const heading = document.querySelector("[data-focus-on-swap]");
+  if (heading && swapped && swapped.isConnected && swapped.contains(heading)) {
     if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
     heading.focus();
   }

@@ -50,7 +50,7 @@ def test_each_red_flag_row_leads_to_its_action(changes, level, rule):
     assert result.level.id == level
     assert result.findings[0].rule_id == rule
     assert result.findings[0].triggered_by == tuple(changes.items())
-    assert not result.show_self_care_plan
+    assert result.show_self_care_plan == (level == "monitor")
 
 
 def test_every_red_flag_row_is_encoded_by_a_rule_at_its_level():
@@ -134,6 +134,30 @@ def test_not_sure_about_a_red_flag_suggests_a_doctor_without_ordering_tests(ques
 )
 def test_getting_worse_or_no_change_after_self_care_means_seeing_a_doctor(changes):
     assert assess(with_answers(**changes)).level.id == "see_doctor"
+
+
+def test_twitching_for_weeks_alone_means_keep_an_eye_on_it_with_the_self_care_plan():
+    result = assess(with_answers(duration="over_2_weeks"))
+    assert result.level.id == "monitor"
+    assert result.show_self_care_plan
+
+
+def test_slowly_changing_speech_or_swallowing_takes_the_coordination_row():
+    result = assess(with_answers(speech_swallow="yes"))
+    assert result.level.id == "urgent_referral"
+    assert result.checklist_matched == ("speech",)
+    rule = next(r for r in get_ruleset().rules if r.id == "speech_swallow")
+    assert "coordination" in rule.note
+
+
+def test_a_family_history_alone_keeps_watch_without_sending_for_tests():
+    result = assess(with_answers(family_history="yes"))
+    assert result.level.id == "monitor"
+    assert result.checklist_count == 1
+
+
+def test_not_knowing_the_family_history_changes_nothing():
+    assert assess(with_answers(family_history="not_sure")).level.id == "self_care"
 
 
 def test_isolated_twitching_for_weeks_is_not_by_itself_a_reason_for_tests():

@@ -5,6 +5,9 @@ from collections.abc import Mapping
 from triage.engine.loader import get_ruleset
 from triage.engine.model import Assessment, Finding, Rule, Ruleset
 
+# "Keep an eye on it" means carrying on with the plan, so it is shown there too.
+SELF_CARE_PLAN_LEVELS = frozenset({"self_care", "monitor"})
+
 
 def _finding(ruleset: Ruleset, rule: Rule, answers: Mapping[str, str]) -> Finding:
     return Finding(
@@ -68,9 +71,11 @@ def assess(answers: Mapping[str, str], ruleset: Ruleset | None = None) -> Assess
     complete = not unanswered
     if complete and not findings:
         findings.append(_finding(ruleset, ruleset.no_findings_complete, relevant))
-    caution = ruleset.no_findings_incomplete
-    if not complete and all(f.level.rank < ruleset.level(caution.level).rank for f in findings):
-        findings.append(_finding(ruleset, caution, relevant))
+    if not complete:
+        caution = ruleset.no_findings_incomplete
+        caution_rank = ruleset.level(caution.level).rank
+        if all(finding.level.rank < caution_rank for finding in findings):
+            findings.append(_finding(ruleset, caution, relevant))
 
     findings.sort(key=lambda finding: -finding.level.rank)
     level = findings[0].level
@@ -84,7 +89,7 @@ def assess(answers: Mapping[str, str], ruleset: Ruleset | None = None) -> Assess
         checklist_count=len(matched),
         checklist_matched=matched,
         advice=tuple(advice),
-        show_self_care_plan=complete and level.id == "self_care" and not eyelid,
+        show_self_care_plan=complete and not eyelid and level.id in SELF_CARE_PLAN_LEVELS,
         complete=complete,
         unanswered=unanswered,
         ruleset_version=ruleset.version,

@@ -84,6 +84,14 @@ def parse_ruleset(text: str) -> Ruleset:
             raise RulesetError(f"{where}: unknown source '{sid}'.")
         return sid
 
+    explainers = set(_require(data, "explainers", "ruleset"))
+
+    def explainer(raw: dict[str, Any], where: str) -> str:
+        slug = _require(raw, "explainer", where)
+        if slug not in explainers:
+            raise RulesetError(f"{where}: unknown explainer page '{slug}'.")
+        return slug
+
     raw_levels = _require(data, "levels", "ruleset")
     _no_duplicates([raw.get("id", "") for raw in raw_levels], "level")
     levels = tuple(
@@ -111,6 +119,8 @@ def parse_ruleset(text: str) -> Ruleset:
     for raw in raw_questions:
         qid = _require(raw, "id", "question")
         where = f"question '{qid}'"
+        if not raw.get("choices"):
+            raise RulesetError(f"{where} has no choices.")
         choices = tuple(
             Choice(value=_require(c, "value", where), label=_require(c, "label", where))
             for c in _require(raw, "choices", where)
@@ -124,7 +134,7 @@ def parse_ruleset(text: str) -> Ruleset:
             help=raw.get("help", ""),
             why=_require(raw, "why", where),
             red_flag=bool(raw.get("red_flag", False)),
-            explainer=_require(raw, "explainer", where),
+            explainer=explainer(raw, where),
             ends_flow_when=frozenset(raw.get("ends_flow_when", ())),
         )
         if not question.ends_flow_when <= set(question.values):
@@ -144,7 +154,8 @@ def parse_ruleset(text: str) -> Ruleset:
             level=level_id(raw, where),
             reason=_require(raw, "reason", where),
             source=source_id(raw, where),
-            explainer=_require(raw, "explainer", where),
+            explainer=explainer(raw, where),
+            note=raw.get("note", ""),
         )
 
     raw_rules = _require(data, "rules", "ruleset")
@@ -171,15 +182,25 @@ def parse_ruleset(text: str) -> Ruleset:
         level=level_id(raw_checklist, "checklist"),
         reason=_require(raw_checklist, "reason", "checklist"),
         source=source_id(raw_checklist, "checklist"),
-        explainer=_require(raw_checklist, "explainer", "checklist"),
+        explainer=explainer(raw_checklist, "checklist"),
     )
 
-    rule_ids = {r.id for r in rules}
+    if not 1 <= checklist_rule.at_least <= len(checklist):
+        raise RulesetError(
+            f"checklist: at_least must be between 1 and {len(checklist)}, "
+            f"not {checklist_rule.at_least}."
+        )
+
+    rules_by_id = {r.id: r for r in rules}
     red_flags = []
     for raw in _require(data, "red_flags", "ruleset"):
         where = f"red-flag row '{raw.get('symptom')}'"
-        if raw.get("rule") not in rule_ids:
+        if raw.get("rule") not in rules_by_id:
             raise RulesetError(f"{where}: unknown rule '{raw.get('rule')}'.")
+        if rules_by_id[raw["rule"]].level != level_id(raw, where):
+            raise RulesetError(
+                f"{where}: level '{raw['level']}' differs from the level of rule '{raw['rule']}'."
+            )
         red_flags.append(
             RedFlag(
                 symptom=_require(raw, "symptom", where),

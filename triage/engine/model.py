@@ -45,10 +45,10 @@ class Question:
     explainer: str
     ask_when: Condition | None = None
     ends_flow_when: frozenset[str] = frozenset()
+    values: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def values(self) -> tuple[str, ...]:
-        return tuple(choice.value for choice in self.choices)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", tuple(choice.value for choice in self.choices))
 
     def label_for(self, value: str) -> str:
         for choice in self.choices:
@@ -75,6 +75,7 @@ class Rule:
     reason: str
     source: str
     explainer: str
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,8 +170,10 @@ class Assessment:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Ruleset:
+    """The whole ruleset; compared and hashed by identity, so caches can key on it."""
+
     version: str
     questions: tuple[Question, ...]
     levels: tuple[Level, ...]
@@ -185,18 +188,18 @@ class Ruleset:
     sources: dict[str, Source]
     no_findings_complete: Rule
     no_findings_incomplete: Rule
+    _questions_by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
+    _levels_by_id: dict[str, Level] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_questions_by_id", {q.id: q for q in self.questions})
+        object.__setattr__(self, "_levels_by_id", {level.id: level for level in self.levels})
 
     def question(self, question_id: str) -> Question:
-        for question in self.questions:
-            if question.id == question_id:
-                return question
-        raise KeyError(question_id)
+        return self._questions_by_id[question_id]
 
     def level(self, level_id: str) -> Level:
-        for level in self.levels:
-            if level.id == level_id:
-                return level
-        raise KeyError(level_id)
+        return self._levels_by_id[level_id]
 
     def source(self, source_id: str) -> Source:
         return self.sources[source_id]
@@ -219,6 +222,21 @@ class Ruleset:
             if answers.get(question.id) in question.ends_flow_when:
                 break
         return tuple(applicable)
+
+    def likely_path(self, answers: dict[str, str]) -> tuple[Question, ...]:
+        """The questions this person will probably be asked in all, for "Step 3 of 7".
+
+        Unanswered questions are assumed to get the answer that keeps the flow longest.
+        """
+        assumed = dict(answers)
+        for question in self.questions:
+            if question.id in assumed or question not in self.applicable_questions(assumed):
+                continue
+            assumed[question.id] = max(
+                question.values,
+                key=lambda value: len(self.applicable_questions({**assumed, question.id: value})),
+            )
+        return self.applicable_questions(assumed)
 
     def next_question(self, answers: dict[str, str]) -> Question | None:
         for question in self.applicable_questions(answers):

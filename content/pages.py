@@ -1,0 +1,190 @@
+"""Explainer pages: Markdown files with front matter, rendered once per content hash.
+
+Blocks such as the red-flag table are never typed into a page: a line holding
+`[[block:red_flags]]` is replaced with the block rendered from the rules engine.
+"""
+
+import datetime
+import hashlib
+import html
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import frontmatter
+import markdown
+import nh3
+import yaml
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from triage.engine import Ruleset, get_ruleset
+
+PAGES_DIR = Path(__file__).with_name("pages")
+BLOCKS = (
+    "red_flags",
+    "checklist",
+    "action_levels",
+    "eyelid_advice",
+    "self_care_plan",
+    "emergency_signs",
+)
+BLOCK_LINE = re.compile(r"<p>\[\[block:(?P<name>[a-z_]+)\]\]</p>")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ALLOWED_TAGS = {
+    "h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em", "blockquote",
+    "table", "thead", "tbody", "tr", "th", "td", "caption", "hr", "br", "code", "abbr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "a": {"href", "title"},
+                      "th": {"scope"}, "abbr": {"title"}}  # fmt: skip
+
+
+class PageError(ValueError):
+    """A page file cannot be used; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    title: str
+    summary: str
+    order: int
+    last_reviewed: datetime.date
+    sources: tuple[dict[str, str], ...]
+    related: tuple[str, ...]
+    cta: str
+    content_hash: str
+    body: str = field(repr=False)
+    text: str = field(repr=False)
+
+    @property
+    def html(self) -> SafeString:
+        return render_body(self.content_hash, self.body, get_ruleset())
+
+    @property
+    def headings(self) -> tuple[Heading, ...]:
+        return _headings(self.content_hash, self.body)
+
+
+def parse_page(slug: str, raw: str) -> Page:
+    where = f"content/pages/{slug}.md"
+    if not SLUG.match(slug):
+        raise PageError(f"{where}: the file name must be lowercase words joined by hyphens.")
+    try:
+        post = frontmatter.loads(raw)
+    except (yaml.YAMLError, ValueError) as error:
+        raise PageError(f"{where}: the front matter is not valid YAML ({error}).") from error
+    meta = post.metadata
+    for key in ("title", "summary", "order", "last_reviewed", "sources"):
+        if not meta.get(key):
+            raise PageError(f"{where}: front matter needs '{key}'.")
+    if not isinstance(meta["last_reviewed"], datetime.date):
+        raise PageError(f"{where}: 'last_reviewed' must be a date like 2026-11-25.")
+    if not isinstance(meta["order"], int):
+        raise PageError(f"{where}: 'order' must be a whole number.")
+    sources = meta["sources"]
+    if not isinstance(sources, list) or not all(
+        isinstance(s, dict) and s.get("title") for s in sources
+    ):
+        raise PageError(f"{where}: each source needs a 'title'.")
+    cta = meta.get("cta", "selfcheck")
+    if cta not in {"selfcheck", "journal"}:
+        raise PageError(f"{where}: 'cta' must be selfcheck or journal.")
+    for name in re.findall(r"\[\[block:([^\]]*)\]\]", post.content):
+        if name not in BLOCKS:
+            raise PageError(f"{where}: unknown block '{name}' (known: {', '.join(BLOCKS)}).")
+    body = post.content
+    return Page(
+        slug=slug,
+        title=str(meta["title"]),
+        summary=str(meta["summary"]),
+        order=meta["order"],
+        last_reviewed=meta["last_reviewed"],
+        sources=tuple({k: str(v) for k, v in s.items()} for s in sources),
+        related=tuple(meta.get("related") or ()),
+        cta=cta,
+        content_hash=hashlib.sha256(raw.encode()).hexdigest()[:16],
+        body=body,
+        text=_plain_text(body),
+    )
+
+
+def load_pages(directory: Path = PAGES_DIR) -> dict[str, Page]:
+    """Every page in the directory, in reading order; raises PageError for a broken one."""
+    pages = [
+        _parse_cached(path.stem, path.read_text(encoding="utf-8"))
+        for path in sorted(directory.glob("*.md"))
+    ]
+    by_slug = {page.slug: page for page in sorted(pages, key=lambda p: (p.order, p.title))}
+    for page in by_slug.values():
+        for slug in page.related:
+            if slug not in by_slug:
+                raise PageError(f"content/pages/{page.slug}.md: related page '{slug}' not found.")
+    return by_slug
+
+
+_signature: tuple = ()
+_pages: dict[str, Page] = {}
+
+
+def get_pages() -> dict[str, Page]:
+    """The current pages; files are re-read only when one has changed on disk."""
+    global _signature, _pages
+    signature = tuple(
+        (entry.name, entry.stat().st_mtime_ns, entry.stat().st_size)
+        for entry in sorted(PAGES_DIR.iterdir(), key=lambda e: e.name)
+        if entry.suffix == ".md"
+    )
+    if signature != _signature:
+        _pages = load_pages(PAGES_DIR)
+        _signature = signature
+    return _pages
+
+
+@lru_cache(maxsize=256)
+def _parse_cached(slug: str, raw: str) -> Page:
+    return parse_page(slug, raw)
+
+
+@lru_cache(maxsize=256)
+def _markdown(content_hash: str, body: str) -> tuple[str, tuple[Heading, ...]]:
+    md = markdown.Markdown(extensions=["toc", "tables", "sane_lists"])
+    rendered = nh3.clean(
+        md.convert(body), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel=None
+    )
+    headings = tuple(
+        Heading(id=token["id"], text=html.unescape(token["name"]))
+        for token in md.toc_tokens
+        if token["level"] == 2
+    )
+    return rendered, headings
+
+
+def _headings(content_hash: str, body: str) -> tuple[Heading, ...]:
+    return _markdown(content_hash, body)[1]
+
+
+@lru_cache(maxsize=256)
+def render_body(content_hash: str, body: str, ruleset: Ruleset) -> SafeString:
+    rendered, _ = _markdown(content_hash, body)
+    return mark_safe(  # noqa: S308 - sanitised by nh3; blocks are autoescaped templates
+        BLOCK_LINE.sub(lambda m: render_block(m["name"], ruleset), rendered)
+    )
+
+
+def render_block(name: str, ruleset: Ruleset) -> str:
+    return render_to_string(f"content/blocks/{name}.html", {"ruleset": ruleset})
+
+
+def _plain_text(body: str) -> str:
+    text = re.sub(r"\[\[block:[a-z_]+\]\]", " ", body)
+    text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
+    text = re.sub(r"[#*_>`|]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
