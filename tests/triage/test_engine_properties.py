@@ -1,6 +1,8 @@
 """Safety properties, checked over every complete answer set the questionnaire can produce."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from triage.engine import assess, get_ruleset
 
@@ -95,3 +97,34 @@ def test_every_flag_value_is_offered_by_its_question():
     for question_id, value in FLAG_VALUES.items():
         assert value in RULESET.question(question_id).values
     assert {q.id for q in RULESET.questions} >= set(FLAG_VALUES)
+
+
+@st.composite
+def partial_answer_sets(draw) -> dict[str, str]:
+    """A complete path with some answers left out, as when someone stops part way."""
+    answers = draw(st.sampled_from(ALL))
+    keep = draw(st.lists(st.sampled_from(sorted(answers)), unique=True))
+    return {question_id: answers[question_id] for question_id in keep}
+
+
+@settings(max_examples=400, deadline=None)
+@given(partial_answer_sets(), st.sampled_from(sorted(FLAG_VALUES)))
+def test_answering_a_red_flag_question_with_the_warning_sign_never_lowers_the_level(
+    answers, question_id
+):
+    before = assess(answers)
+    if question_id not in {q.id for q in RULESET.applicable_questions(answers)}:
+        return
+    after = assess({**answers, question_id: FLAG_VALUES[question_id]})
+    assert after.level.rank >= before.level.rank
+
+
+@settings(max_examples=400, deadline=None)
+@given(partial_answer_sets())
+def test_a_partial_answer_set_never_gets_the_all_clear(answers):
+    result = assess(answers)
+    if result.complete:
+        return
+    assert result.unanswered
+    assert result.level.id != "self_care"
+    assert not result.show_self_care_plan
