@@ -1,0 +1,120 @@
+"""The self-check in Chromium, with the keyboard alone, with and without JavaScript."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ANSWERS = {
+    "emergency_signs": "No, none of these",
+    "area": "Somewhere else, or in more than my eyelid",
+    "duration": "More than 2 weeks",
+    "spread": "Several areas of my body",
+    "weakness": "No",
+    "wasting": "No",
+    "numbness": "No",
+    "speech_swallow": "No",
+    "family_history": "No",
+    "worsening": "No, it is about the same or better",
+    "self_care_tried": "No, not yet",
+}
+
+
+def choose_with_keyboard(page, label: str) -> None:
+    """Tab into the radio group, arrow to the option, then Enter to continue."""
+    page.locator("legend h1").wait_for()
+    page.locator(".back-link").focus()
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.type") == "radio":
+            break
+    for _ in range(5):
+        focused = page.evaluate(
+            "() => document.querySelector(`label[for='${document.activeElement.id}']`).textContent"
+        )
+        if focused.strip() == label:
+            break
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
+
+
+def complete_with_keyboard(page, *, scan: bool) -> None:
+    page.goto("/check/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Start now").focus()
+    page.keyboard.press("Enter")
+    for question_id, label in ANSWERS.items():
+        page.wait_for_url(f"**/check/q/{question_id}/")
+        if scan:
+            assert_accessible(page)
+        choose_with_keyboard(page, label)
+    page.wait_for_url("**/check/answers/")
+    assert page.locator("h1").inner_text() == "Check your answers"
+    if scan:
+        assert_accessible(page)
+    page.get_by_role("button", name="See your result").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/check/result/")
+    page.locator("#result-heading").wait_for()
+
+
+def test_keyboard_only_with_javascript_swaps_steps_and_moves_focus(page):
+    complete_with_keyboard(page, scan=True)
+    assert page.locator("#result-heading").inner_text() == "See a neurologist within 2–3 weeks"
+    assert page.evaluate("() => document.activeElement.id") == "result-heading"
+    assert page.title().startswith("Your result: See a neurologist")
+    assert_accessible(page)
+    page.go_back()
+    page.wait_for_url("**/check/answers/")
+    expect(page.locator("h1")).to_have_text("Check your answers")
+
+
+def test_keyboard_only_without_javascript_reaches_the_same_result(page_without_js):
+    complete_with_keyboard(page_without_js, scan=False)
+    heading = page_without_js.locator("#result-heading").inner_text()
+    assert heading == "See a neurologist within 2–3 weeks"
+    assert_accessible(page_without_js)
+
+
+def test_error_summary_is_announced_and_accessible(page):
+    page.goto("/check/q/emergency_signs/")
+    page.get_by_role("button", name="Continue").click()
+    summary = page.get_by_role("alert")
+    summary.wait_for()
+    assert "There is a problem" in summary.inner_text()
+    assert page.evaluate("() => document.activeElement.classList.contains('error-summary')")
+    assert page.title().startswith("Error:")
+    assert_accessible(page)
+    summary.get_by_role("link").click()
+    assert page.evaluate("() => document.activeElement.id") == "id_answer_0"
+
+
+@pytest.mark.parametrize(
+    ("answers", "heading"),
+    [
+        ({"emergency_signs": "Yes, I have one or more of these"}, "Call the emergency number now"),
+        (
+            {
+                "emergency_signs": "No, none of these",
+                "area": "Only my eyelid",
+                "eyelid_duration": "Less than 2 weeks",
+                "eyelid_spread": "No, only my eyelid",
+            },
+            "Look after yourself at home",
+        ),
+    ],
+    ids=["emergency", "eyelid-self-care"],
+)
+def test_each_kind_of_result_is_accessible(page_without_js, answers, heading):
+    page = page_without_js
+    page.goto("/check/q/emergency_signs/")
+    for label in answers.values():
+        page.get_by_label(label, exact=True).check()
+        page.get_by_role("button", name="Continue").click()
+    if page.url.endswith("/check/answers/"):
+        page.get_by_role("button", name="See your result").click()
+    assert page.locator("#result-heading").inner_text() == heading
+    assert_accessible(page)
