@@ -1,0 +1,224 @@
+import datetime
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.urls import reverse
+
+from content import pages as pages_module
+from content.pages import PageError, get_pages, load_pages, parse_page
+from triage.engine import get_ruleset, parse_ruleset
+from triage.engine.loader import DEFAULT_PATH
+
+pytestmark = pytest.mark.django_db
+
+SLUGS = [
+    "what-is-a-twitch",
+    "common-triggers",
+    "when-to-worry",
+    "red-flags",
+    "benign-fasciculation-syndrome",
+    "eyelid-twitching",
+    "self-care-plan",
+    "when-to-get-help",
+    "faq",
+    "illustrative-case",
+]
+
+
+def test_every_expected_page_exists_in_reading_order():
+    assert list(get_pages()) == SLUGS
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_page_renders_with_its_title_review_date_and_sources(client, slug):
+    page = get_pages()[slug]
+    response = client.get(f"/read/{slug}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"<h1>{page.title.replace('&', '&amp;')}</h1>" in html.replace("&#x27;", "'")
+    assert f'datetime="{page.last_reviewed.isoformat()}"' in html
+    assert "Sources" in html
+    assert "information, not a diagnosis" in html
+    assert '<nav class="container pt-3" aria-label="Breadcrumb">' in html
+    assert f'<link rel="canonical" href="http://testserver/read/{slug}/">' in html
+    assert f'<meta name="description" content="{page.summary}' in html.replace("&#x27;", "'")
+    assert '<meta property="og:title"' in html
+    assert '<script type="application/ld+json">' in html
+    assert '"@type": "MedicalWebPage"' in html
+
+
+def test_long_pages_get_a_table_of_contents(client):
+    html = client.get("/read/common-triggers/").content.decode()
+    assert "On this page" in html
+    assert 'href="#stress-and-anxiety"' in html
+
+
+def test_red_flag_page_shows_emergency_signs_before_anything_else(client):
+    html = client.get("/read/red-flags/").content.decode()
+    body = html.split('<div class="page-body">', 1)[1]
+    assert body.lstrip().startswith('<div class="engine-block emergency-panel"')
+    assert body.index("Call your emergency number now") < body.index("<table")
+
+
+def test_the_red_flag_table_lists_every_row_of_the_ruleset(client):
+    html = client.get("/read/red-flags/").content.decode()
+    for row in get_ruleset().red_flags:
+        assert f'<th scope="row">{row.symptom}</th>' in html
+        assert row.action in html
+
+
+def test_the_checklist_and_plan_come_from_the_ruleset(client):
+    ruleset = get_ruleset()
+    checklist = client.get("/read/when-to-get-help/").content.decode()
+    for item in ruleset.checklist:
+        assert item.text in checklist
+    plan = client.get("/read/self-care-plan/").content.decode()
+    for step in ruleset.self_care_steps:
+        assert step.title in plan
+
+
+def test_a_change_to_the_ruleset_shows_on_the_page(client, monkeypatch):
+    changed = parse_ruleset(
+        DEFAULT_PATH.read_text(encoding="utf-8").replace(
+            'symptom = "Twitching that spreads to several areas"',
+            'symptom = "Twitching that moves around the body"',
+        )
+    )
+    monkeypatch.setattr(pages_module, "get_ruleset", lambda: changed)
+    html = client.get("/read/red-flags/").content.decode()
+    assert "Twitching that moves around the body" in html
+    assert "Twitching that spreads to several areas" not in html
+
+
+def test_an_unknown_page_is_a_friendly_404_with_search(client):
+    response = client.get("/read/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "We could not find that page" in html
+    assert 'action="/search/"' in html
+
+
+VALID = """---
+title: A page
+summary: A summary.
+order: 1
+last_reviewed: 2026-11-25
+sources:
+  - title: A source
+---
+Body text.
+"""
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (VALID.replace("title: A page\n", ""), "front matter needs 'title'"),
+        (VALID.replace("2026-11-25", "last week"), "'last_reviewed' must be a date"),
+        (VALID.replace("title: A page", "title: A: page"), "not valid YAML"),
+        (VALID.replace("  - title: A source\n", "  - detail: no title\n"), "needs a 'title'"),
+        (VALID + "\n[[block:nonsense]]\n", "unknown block 'nonsense'"),
+    ],
+)
+def test_broken_front_matter_is_refused_naming_the_file(raw, message):
+    with pytest.raises(PageError, match=re.escape(message)):
+        parse_page("a-page", raw)
+
+
+def test_a_broken_page_fails_the_start_up_check(tmp_path, monkeypatch):
+    (tmp_path / "broken.md").write_text(VALID.replace("order: 1\n", ""))
+    monkeypatch.setattr(pages_module, "PAGES_DIR", tmp_path)
+    from content import checks
+
+    monkeypatch.setattr(checks, "load_pages", lambda: load_pages(tmp_path))
+    with pytest.raises(SystemCheckError, match="front matter needs 'order'"):
+        call_command("check")
+
+
+def test_markdown_is_sanitised(tmp_path):
+    page = parse_page(
+        "a-page",
+        VALID.replace("Body text.", "<script>alert(1)</script>\n\n[x](javascript:alert(1))"),
+    )
+    assert "<script>" not in page.html
+    assert "javascript:" not in page.html
+
+
+def test_an_edited_page_shows_at_once(tmp_path, monkeypatch):
+    (tmp_path / "a-page.md").write_text(VALID)
+    monkeypatch.setattr(pages_module, "PAGES_DIR", tmp_path)
+    assert "Body text." in get_pages()["a-page"].html
+    path = tmp_path / "a-page.md"
+    path.write_text(VALID.replace("Body text.", "Fresh words here."))
+    import os
+
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert "Fresh words here." in get_pages()["a-page"].html
+
+
+def test_a_content_page_needs_no_sql_query(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        client.get("/read/red-flags/")
+
+
+class LinkParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.links.append(href)
+
+
+def test_no_internal_link_is_broken(client):
+    seen, queue = set(), ["/"]
+    while queue:
+        path = queue.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        response = client.get(path)
+        assert response.status_code in {200, 302}, path
+        if response.status_code == 302 or "html" not in response.headers["Content-Type"]:
+            continue
+        parser = LinkParser()
+        parser.feed(response.content.decode())
+        for href in parser.links:
+            href = href.split("#")[0]
+            if href.startswith("/") and not href.startswith("//") and href not in seen:
+                queue.append(href)
+    assert {f"/read/{slug}/" for slug in SLUGS} <= seen
+
+
+def test_sitemap_lists_every_page_with_its_review_date(client):
+    xml = client.get(reverse("content:sitemap")).content.decode()
+    for slug, page in get_pages().items():
+        assert f"<loc>http://testserver/read/{slug}/</loc>" in xml
+        assert f"<lastmod>{page.last_reviewed.isoformat()}</lastmod>" in xml
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_journals_out(client):
+    text = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Disallow: /journal/" in text
+
+
+def test_every_page_was_reviewed_recently_and_names_a_source():
+    for page in get_pages().values():
+        assert page.last_reviewed <= datetime.date(2026, 11, 25)
+        assert page.sources
+
+
+def test_illustrative_case_is_labelled_and_names_nobody():
+    page = get_pages()["illustrative-case"]
+    assert "illustrative example, not a real person" in page.text
+    source = Path(pages_module.PAGES_DIR, "illustrative-case.md").read_text()
+    assert "Mark" not in source
+    assert "Torres" not in source

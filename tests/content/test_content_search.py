@@ -1,0 +1,78 @@
+import pytest
+from playwright.sync_api import expect
+
+from content.pages import get_pages
+from content.search import search
+from tests.conftest import assert_accessible
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("eyelid", "eyelid-twitching"),
+        ("caffeine", "common-triggers"),
+        ("ALS", "faq"),
+        ("benign fasciculation", "benign-fasciculation-syndrome"),
+        ("red flags", "red-flags"),
+    ],
+)
+def test_search_finds_the_right_page_first(query, first):
+    hits = search(list(get_pages().values()), query)
+    assert hits[0].page.slug == first
+
+
+def test_search_highlights_matches_and_escapes_everything_else(client):
+    html = client.get("/search/", {"q": "<b>caffeine</b>"}).content.decode()
+    assert "<mark>caffeine</mark>" in html.lower()
+    assert "<b>caffeine</b>" not in html
+    assert "&lt;b&gt;caffeine&lt;/b&gt;" in html
+
+
+def test_search_with_no_match_says_so_and_suggests_words(client):
+    html = client.get("/search/", {"q": "zebra"}).content.decode()
+    assert "No pages found for “zebra”" in html
+
+
+@pytest.mark.parametrize("query", ["", " ", "a" * 5000, "\x00", "%", "((", "🙂" * 50])
+def test_odd_queries_never_fail(client, query):
+    assert client.get("/search/", {"q": query}).status_code == 200
+
+
+def test_htmx_search_returns_only_the_results(client):
+    response = client.get("/search/", {"q": "eyelid"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="search-results"')
+    assert "<html" not in html
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_every_content_page_is_accessible(page):
+    for url in ["/", "/read/", *[f"/read/{slug}/" for slug in get_pages()], "/search/?q=twitch"]:
+        page.goto(url)
+        assert_accessible(page)
+    page.goto("/no-such-page/")
+    assert_accessible(page)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_search_updates_live_as_you_type(page):
+    page.goto("/search/")
+    page.get_by_label("Search the guides").press_sequentially("eyelid", delay=30)
+    expect(page.locator(".search-hits li").first).to_contain_text("Eyelid twitching")
+    assert "q=eyelid" in page.url
+    assert page.evaluate("() => document.activeElement.id") == "search-q"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_search_works_without_javascript(page_without_js):
+    page = page_without_js
+    page.goto("/read/")
+    page.get_by_label("Search the guides").fill("caffeine")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator(".search-hits li").first).to_contain_text("Common triggers")
+    assert_accessible(page)
