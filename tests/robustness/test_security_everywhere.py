@@ -1,37 +1,11 @@
 """Checks that hold for every URL the site has, found by walking the URL configuration."""
 
-import re
-
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.robustness.routes import site_paths
 
 pytestmark = pytest.mark.django_db
-
-CONVERTER = re.compile(r"<(?:(?P<kind>\w+):)?(?P<name>\w+)>")
-SAMPLE = {"int": "1", "str": "sample", "slug": "sample", "path": "sample", "uuid": None}
-
-
-def site_paths() -> list[str]:
-    """Every route of the site, with placeholder values for its parameters."""
-    paths = []
-
-    def walk(patterns, prefix: str) -> None:
-        for entry in patterns:
-            route = prefix + str(entry.pattern)
-            if route.startswith("admin/"):
-                continue
-            if isinstance(entry, URLResolver):
-                walk(entry.url_patterns, route)
-            elif isinstance(entry, URLPattern):
-                if route.startswith("^"):
-                    continue
-                filled = CONVERTER.sub(lambda m: SAMPLE.get(m["kind"] or "str") or "x", route)
-                paths.append("/" + filled.replace("$", ""))
-
-    walk(get_resolver().url_patterns, "")
-    return sorted(set(paths))
-
 
 PATHS = site_paths()
 

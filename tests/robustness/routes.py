@@ -1,0 +1,32 @@
+"""Every route of the site, for checks that must hold everywhere."""
+
+import re
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+CONVERTER = re.compile(r"<(?:(?P<kind>\w+):)?(?P<name>\w+)>")
+BY_NAME = {"question_id": "emergency_signs", "slug": "faq"}
+BY_KIND = {"int": "1", "str": "sample", "slug": "sample", "path": "sample"}
+
+
+def site_paths() -> list[str]:
+    """Every route of the site, with placeholder values for its parameters."""
+    paths = []
+
+    def walk(patterns, prefix: str) -> None:
+        for entry in patterns:
+            route = prefix + str(entry.pattern)
+            if route.startswith("admin/"):
+                continue
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, route)
+            elif isinstance(entry, URLPattern):
+                if route.startswith("^"):
+                    continue
+                filled = CONVERTER.sub(
+                    lambda m: BY_NAME.get(m["name"]) or BY_KIND.get(m["kind"] or "str", "x"), route
+                )
+                paths.append("/" + filled.replace("$", ""))
+
+    walk(get_resolver().url_patterns, "")
+    return sorted(set(paths))
