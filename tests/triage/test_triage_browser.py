@@ -1,5 +1,7 @@
 """The self-check in Chromium, with the keyboard alone, with and without JavaScript."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -64,8 +66,8 @@ def complete_with_keyboard(page, *, scan: bool) -> None:
 def test_keyboard_only_with_javascript_swaps_steps_and_moves_focus(page):
     complete_with_keyboard(page, scan=True)
     assert page.locator("#result-heading").inner_text() == "See a neurologist within 2–3 weeks"
-    assert page.evaluate("() => document.activeElement.id") == "result-heading"
-    assert page.title().startswith("Your result: See a neurologist")
+    expect(page.locator("#result-heading")).to_be_focused()
+    expect(page).to_have_title(re.compile(r"^Your result: See a neurologist"))
     assert_accessible(page)
     page.go_back()
     page.wait_for_url("**/check/answers/")
@@ -85,11 +87,11 @@ def test_error_summary_is_announced_and_accessible(page):
     summary = page.get_by_role("alert")
     summary.wait_for()
     assert "There is a problem" in summary.inner_text()
-    assert page.evaluate("() => document.activeElement.classList.contains('error-summary')")
-    assert page.title().startswith("Error:")
+    expect(summary).to_be_focused()
+    expect(page).to_have_title(re.compile(r"^Error:"))
     assert_accessible(page)
     summary.get_by_role("link").click()
-    assert page.evaluate("() => document.activeElement.id") == "id_answer_0"
+    expect(page.locator("#id_answer_0")).to_be_focused()
 
 
 @pytest.mark.parametrize(
