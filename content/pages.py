@@ -69,6 +69,11 @@ class Page:
         return render_body(self.content_hash, self.body, get_ruleset())
 
     @property
+    def leads_with_emergency(self) -> bool:
+        """Emergency signs open the page: nothing, not even a contents list, goes above them."""
+        return self.body.lstrip().startswith("[[block:emergency_signs]]")
+
+    @property
     def headings(self) -> tuple[Heading, ...]:
         return _headings(self.content_hash, self.body)
 
