@@ -147,3 +147,35 @@ class SavedCheck(models.Model):
 
     def __str__(self) -> str:
         return f"Self-check result: {self.level}"
+
+
+class Plan(models.Model):
+    """A person's 28-day self-care plan; the newest one is the current one."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="plans")
+    started_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        indexes = [models.Index(fields=["user", "-started_on"], name="plan_user_start")]
+
+    def __str__(self) -> str:
+        return f"Self-care plan from {self.started_on:%d %B %Y}"
+
+
+class PlanCheck(models.Model):
+    """One self-care step done on one day of a plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="checks")
+    day = models.DateField()
+    step_id = models.CharField(max_length=32)
+
+    class Meta:
+        ordering = ["day", "step_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "day", "step_id"], name="plancheck_unique_step")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step_id} on {self.day}"
