@@ -45,7 +45,7 @@ from django.utils import timezone  # noqa: E402
 
 from journal.models import Duration, Entry, Region, Side, User  # noqa: E402
 
-SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 PUBLIC_GOAL = 0.70
 JOURNAL_GOAL = 0.40
