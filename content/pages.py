@@ -153,6 +153,12 @@ def get_pages() -> dict[str, Page]:
     return _pages
 
 
+def site_version() -> tuple[object, ...]:
+    """Changes whenever any page or the ruleset changes: a key for cached renderings."""
+    pages = get_pages()
+    return (_signature, id(get_ruleset()), len(pages))
+
+
 @lru_cache(maxsize=256)
 def _parse_cached(slug: str, raw: str) -> Page:
     return parse_page(slug, raw)

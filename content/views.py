@@ -1,22 +1,23 @@
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from content.pages import get_pages
+from config.page_cache import render_shared
+from content.pages import get_pages, site_version
 from content.search import MAX_QUERY, search
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     pages = list(get_pages().values())
-    return render(request, "content/home.html", {"pages": pages[:6]})
+    return render_shared(request, "content/home.html", {"pages": pages[:6]}, site_version())
 
 
 @require_GET
 def read(request: HttpRequest) -> HttpResponse:
-    return render(request, "content/index.html", {"pages": list(get_pages().values())})
+    context = {"pages": list(get_pages().values())}
+    return render_shared(request, "content/index.html", context, site_version())
 
 
 @require_GET
@@ -37,16 +38,13 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
         "inLanguage": "en-GB",
         "audience": {"@type": "PeopleAudience", "audienceType": "Patient"},
     }
-    return render(
-        request,
-        "content/page.html",
-        {
-            "page": current,
-            "related": [pages[related] for related in current.related],
-            "canonical": canonical,
-            "structured": structured,
-        },
-    )
+    context = {
+        "page": current,
+        "related": [pages[related] for related in current.related],
+        "canonical": canonical,
+        "structured": structured,
+    }
+    return render_shared(request, "content/page.html", context, site_version())
 
 
 @require_GET
@@ -54,9 +52,9 @@ def search_pages(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:MAX_QUERY].strip()
     hits = search(list(get_pages().values()), query) if query else []
     context = {"query": query, "hits": hits}
-    if request.htmx and not request.htmx.history_restore_request:
-        return render(request, "content/search.html#results", context)
-    return render(request, "content/search.html", context)
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "content/search.html#results" if partial else "content/search.html"
+    return render_shared(request, template, context, site_version())
 
 
 @require_GET

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -5,16 +7,26 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.page_cache import render_shared
 from journal.services import save_check
 from triage.answers import clear_answers, get_answers, save_answer
 from triage.engine import assess, get_ruleset
 from triage.forms import AnswerForm
 
 
-def render_step(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    """A whole page, or just its step for an htmx swap (history restores get the page)."""
+def render_step(
+    request: HttpRequest, template: str, context: dict, answers: dict[str, str]
+) -> HttpResponse:
+    """A whole page, or just its step for an htmx swap (history restores get the page).
+
+    A step shown by GET depends only on the answers so far, so its HTML is shared.
+    """
     partial = request.htmx and not request.htmx.history_restore_request
-    return render(request, f"{template}#step" if partial else template, context)
+    template = f"{template}#step" if partial else template
+    if request.method != "GET":
+        return render(request, template, context)
+    version = (get_ruleset().version, tuple(answers.items()), date.today().isoformat())
+    return render_shared(request, template, context, version)
 
 
 def first_unanswered(answers: dict[str, str]) -> HttpResponse:
@@ -77,6 +89,7 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
             "steps": max(len(path), position + 1),
             "back_url": back_url,
         },
+        answers,
     )
 
 
@@ -90,7 +103,7 @@ def check_answers(request: HttpRequest) -> HttpResponse:
         (question, question.label_for(answers[question.id]))
         for question in ruleset.applicable_questions(answers)
     ]
-    return render_step(request, "triage/check_answers.html", {"rows": rows})
+    return render_step(request, "triage/check_answers.html", {"rows": rows}, answers)
 
 
 @require_GET
@@ -108,6 +121,7 @@ def result(request: HttpRequest) -> HttpResponse:
         request,
         "triage/result.html",
         {"assessment": assessment, "ruleset": ruleset, "rows": rows},
+        answers,
     )
 
 
