@@ -1,0 +1,226 @@
+"""Patterns, red flags, the self-care plan, the doctor report, export and import.
+
+Every view reads only the signed-in person's own journal; none takes an object id.
+"""
+
+from datetime import date, timedelta
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from journal.exports import ImportForm, export_csv, export_json, import_journal
+from journal.flags import journal_flags
+from journal.models import SavedCheck
+from journal.patterns import day_start, journal_patterns, person_today, person_tz, recent_patterns
+from journal.plan import (
+    DayChecksForm,
+    current_plan,
+    plan_end,
+    plan_progress,
+    plan_steps,
+    set_day_steps,
+    start_plan,
+)
+from triage.engine import get_ruleset
+
+REPORT_DAYS = 28
+REPORT_MAX_DAYS = 366 * 3
+REPORT_ROWS = 25
+
+
+@require_GET
+@login_required
+def patterns(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "journal/insights/patterns.html",
+        {"patterns": recent_patterns(request.user), "flags": journal_flags(request.user)},
+    )
+
+
+def _plan_context(request: HttpRequest, day: date | None = None) -> dict:
+    today = person_today(request.user)
+    plan = current_plan(request.user)
+    context = {"plan": plan, "steps": plan_steps(), "today": today}
+    if plan is None:
+        return context
+    progress = plan_progress(plan, today, person_tz(request.user))
+    last_day = min(today, plan_end(plan))
+    if day is None or not plan.started_on <= day <= last_day:
+        day = last_day
+    chosen = progress.day(day)
+    form = DayChecksForm(initial={"day": day, "steps": sorted(chosen.done)}, plan=plan, today=today)
+    return context | {"progress": progress, "form": form, "chosen": chosen}
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return forms.DateField().clean(value) if isinstance(value, str) else None
+    except forms.ValidationError:
+        return None
+
+
+@require_GET
+@login_required
+def plan(request: HttpRequest) -> HttpResponse:
+    context = _plan_context(request, _date(request.GET.get("day")))
+    return render(request, "journal/insights/plan.html", context)
+
+
+@require_POST
+@login_required
+def plan_start(request: HttpRequest) -> HttpResponse:
+    start_plan(request.user, person_today(request.user))
+    messages.success(request, "Your 28-day self-care plan starts today.")
+    return redirect("journal:plan")
+
+
+@require_POST
+@login_required
+def plan_check(request: HttpRequest) -> HttpResponse:
+    plan = current_plan(request.user)
+    if plan is None:
+        return redirect("journal:plan")
+    form = DayChecksForm(request.POST, plan=plan, today=person_today(request.user))
+    if not form.is_valid():
+        context = _plan_context(request, _date(request.POST.get("day")))
+        context["errors"] = [error for errors in form.errors.values() for error in errors]
+        template = (
+            "journal/insights/plan.html#tracker" if request.htmx else "journal/insights/plan.html"
+        )
+        return render(request, template, context, status=400)
+    day = form.cleaned_data["day"]
+    set_day_steps(plan, day, form.cleaned_data["steps"])
+    if not request.htmx:
+        messages.success(request, f"Saved your steps for {day:%A %-d %B}.")
+        return redirect(f"{reverse('journal:plan')}?day={day}")
+    context = _plan_context(request, day) | {"just_saved": True}
+    return render(request, "journal/insights/plan.html#tracker", context)
+
+
+class ReportRangeForm(forms.Form):
+    """The report's dates: `from` and `to` in the address, so the page can be bookmarked."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["from"] = forms.DateField(
+            label="From", widget=forms.DateInput(attrs={"type": "date"})
+        )
+        self.fields["to"] = forms.DateField(
+            label="To", widget=forms.DateInput(attrs={"type": "date"})
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end:
+            if start > end:
+                self.add_error("to", "The end date must be on or after the start date.")
+            elif (end - start).days >= REPORT_MAX_DAYS:
+                self.add_error("from", "Choose dates no more than 3 years apart.")
+        return cleaned
+
+
+@require_GET
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = person_today(user)
+    default = {"from": today - timedelta(days=REPORT_DAYS - 1), "to": today}
+    asked = "from" in request.GET or "to" in request.GET
+    form = ReportRangeForm(request.GET if asked else None, initial=default)
+    dates = form.cleaned_data if asked and form.is_valid() else default
+    start, end = dates["from"], dates["to"]
+    found = journal_patterns(user, start, end)
+    tz = person_tz(user)
+    entries = list(
+        user.entries.filter(
+            occurred_at__gte=day_start(start, tz),
+            occurred_at__lt=day_start(end + timedelta(days=1), tz),
+        )[:REPORT_ROWS]
+    )
+    flags = journal_flags(user, until=day_start(end + timedelta(days=1), tz))
+    saved = SavedCheck.objects.filter(user=user, created_at__lt=day_start(end + timedelta(1), tz))
+    latest = saved.first()
+    ruleset = get_ruleset()
+    return render(
+        request,
+        "journal/insights/report.html",
+        {
+            "form": form,
+            "patterns": found,
+            "entries": entries,
+            "flags": flags,
+            "latest_check": latest,
+            "latest_rows": _answer_rows(latest.answers) if latest else [],
+            "latest_level": _level_label(latest.level) if latest else "",
+            "ruleset": ruleset,
+            "tz": tz,
+        },
+    )
+
+
+def _level_label(level_id: str) -> str:
+    try:
+        return get_ruleset().level(level_id).label
+    except KeyError:
+        return level_id
+
+
+def _answer_rows(answers: dict) -> list[tuple[str, str]]:
+    """Saved answers as (question, answer) in words; answers from older rules stay as saved."""
+    ruleset = get_ruleset()
+    rows = []
+    for qid, value in answers.items():
+        try:
+            question = ruleset.question(qid)
+            rows.append((question.text, question.label_for(value)))
+        except KeyError:
+            rows.append((str(qid), str(value)))
+    return rows
+
+
+def _download(content: str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@login_required
+def export_journal_csv(request: HttpRequest) -> HttpResponse:
+    name = f"twitch-journal-{person_today(request.user)}.csv"
+    return _download(export_csv(request.user), "text/csv; charset=utf-8", name)
+
+
+@require_GET
+@login_required
+def export_journal_json(request: HttpRequest) -> HttpResponse:
+    name = f"twitch-journal-{person_today(request.user)}.json"
+    return _download(export_json(request.user), "application/json", name)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_data(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = import_journal(request.user, form.cleaned_data["file"])
+        if result.ok:
+            messages.success(
+                request,
+                f"Imported {result.added} new records. "
+                f"{result.skipped} were already in your journal and were skipped.",
+            )
+            return redirect("journal:index")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "journal/insights/import.html", {"form": form, "result": result}, status=status
+    )

@@ -1,0 +1,157 @@
+"""The five-step self-care plan as a 28-day tracker, and twitches before it against during it."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.db import transaction
+from django.db.models import Count, Q
+
+from journal.models import Entry, Plan, PlanCheck, User
+from journal.patterns import day_start
+from triage.engine import SelfCareStep, get_ruleset
+
+PLAN_DAYS = 28
+
+
+def plan_steps() -> tuple[SelfCareStep, ...]:
+    return get_ruleset().self_care_steps
+
+
+def current_plan(user: User) -> Plan | None:
+    return Plan.objects.filter(user=user).first()
+
+
+def start_plan(user: User, today: date) -> Plan:
+    return Plan.objects.create(user=user, started_on=today)
+
+
+def plan_end(plan: Plan) -> date:
+    return plan.started_on + timedelta(days=PLAN_DAYS - 1)
+
+
+@transaction.atomic
+def set_day_steps(plan: Plan, day: date, step_ids: list[str]) -> None:
+    """Make the steps done on `day` exactly `step_ids`."""
+    PlanCheck.objects.filter(plan=plan, day=day).exclude(step_id__in=step_ids).delete()
+    PlanCheck.objects.bulk_create(
+        [PlanCheck(plan=plan, day=day, step_id=step_id) for step_id in step_ids],
+        ignore_conflicts=True,
+    )
+
+
+class DayChecksForm(forms.Form):
+    day = forms.DateField(widget=forms.HiddenInput)
+    steps = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Steps done"
+    )
+
+    def __init__(self, *args, plan: Plan, today: date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan, self.today = plan, today
+        self.fields["steps"].choices = [(step.id, step.title) for step in plan_steps()]
+
+    def clean_day(self) -> date:
+        day = self.cleaned_data["day"]
+        if not self.plan.started_on <= day <= min(plan_end(self.plan), self.today):
+            raise forms.ValidationError("Choose a day of your plan, up to today.")
+        return day
+
+
+@dataclass(frozen=True)
+class PlanDay:
+    day: date
+    number: int
+    done: frozenset[str]
+    is_today: bool
+    is_future: bool
+
+    @property
+    def done_count(self) -> int:
+        return len(self.done)
+
+
+@dataclass(frozen=True)
+class Frequency:
+    start: date
+    end: date
+    twitches: int
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def per_day(self) -> float:
+        return self.twitches / self.days
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    plan: Plan
+    days: tuple[PlanDay, ...]
+    today: date
+    before: Frequency
+    during: Frequency
+
+    @property
+    def days_so_far(self) -> int:
+        return sum(1 for day in self.days if not day.is_future)
+
+    @property
+    def finished(self) -> bool:
+        return self.today > plan_end(self.plan)
+
+    @property
+    def checks_done(self) -> int:
+        return sum(day.done_count for day in self.days)
+
+    @property
+    def checks_possible(self) -> int:
+        return self.days_so_far * len(plan_steps())
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.checks_done / self.checks_possible) if self.checks_possible else 0
+
+    def day(self, day: date) -> PlanDay | None:
+        return next((plan_day for plan_day in self.days if plan_day.day == day), None)
+
+
+def plan_progress(plan: Plan, today: date, tz: ZoneInfo) -> PlanProgress:
+    """The plan's days with their check-offs, and twitch frequency before and during: 2 queries."""
+    done: dict[date, set[str]] = {}
+    for day, step_id in PlanCheck.objects.filter(plan=plan).values_list("day", "step_id"):
+        done.setdefault(day, set()).add(step_id)
+    step_ids = {step.id for step in plan_steps()}
+    days = tuple(
+        PlanDay(
+            day=day,
+            number=offset + 1,
+            done=frozenset(done.get(day, set()) & step_ids),
+            is_today=day == today,
+            is_future=day > today,
+        )
+        for offset in range(PLAN_DAYS)
+        for day in [plan.started_on + timedelta(days=offset)]
+    )
+    during_end = max(plan.started_on, min(today, plan_end(plan)))
+    length = (during_end - plan.started_on).days + 1
+    before_start = plan.started_on - timedelta(days=length)
+    start_at, end_at = day_start(plan.started_on, tz), day_start(during_end + timedelta(days=1), tz)
+    counts = Entry.objects.filter(
+        user_id=plan.user_id,
+        occurred_at__gte=day_start(before_start, tz),
+        occurred_at__lt=end_at,
+    ).aggregate(
+        before=Count("id", filter=Q(occurred_at__lt=start_at)),
+        during=Count("id", filter=Q(occurred_at__gte=start_at)),
+    )
+    return PlanProgress(
+        plan=plan,
+        days=days,
+        today=today,
+        before=Frequency(before_start, plan.started_on - timedelta(days=1), counts["before"]),
+        during=Frequency(plan.started_on, during_end, counts["during"]),
+    )
