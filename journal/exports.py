@@ -155,6 +155,10 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="Your journal file",
         help_text="The .json file you exported from Twitch Check.",
+        error_messages={
+            "required": "Choose the .json file you exported.",
+            "empty": "This file is empty. Choose the .json file you exported.",
+        },
     )
 
     def clean_file(self) -> dict[str, Any]:

@@ -1,0 +1,112 @@
+"""The self-care plan: start it, tick off each day, and compare twitches before and during."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from journal.models import Plan, PlanCheck, Region
+from journal.patterns import person_today
+from journal.plan import plan_progress
+from tests.journal.insights_data import entry, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def person(client):
+    person = make_person()
+    client.force_login(person)
+    return person
+
+
+def test_the_plan_page_offers_the_five_steps_before_it_starts(client, person):
+    html = client.get("/journal/plan/").content.decode()
+    for title in ("Cut down on caffeine", "Drink enough", "Sleep well", "Calm your stress",
+                  "Keep a twitch journal"):  # fmt: skip
+        assert title in html
+    assert "Start my 28-day plan today" in html
+
+
+def test_ticking_off_a_day_without_javascript_saves_and_comes_back(client, person):
+    client.post("/journal/plan/start/")
+    today = person_today(person)
+    response = client.post(
+        "/journal/plan/check/", {"day": today.isoformat(), "steps": ["sleep", "stress"]}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/journal/plan/?day={today.isoformat()}"
+    html = client.get(response["Location"]).content.decode()
+    assert "Saved your steps for" in html
+    assert "Steps done so far: 2 of 5 (40%)" in html
+    assert 'value="sleep" id="step-sleep" aria-describedby="step-sleep-hint" checked' in html
+
+
+def test_ticking_off_a_day_with_htmx_returns_the_tracker_only(client, person):
+    client.post("/journal/plan/start/")
+    today = person_today(person).isoformat()
+    client.post("/journal/plan/check/", {"day": today, "steps": ["sleep", "stress"]})
+    response = client.post(
+        "/journal/plan/check/",
+        {"day": today, "steps": ["caffeine"]},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith("<title>") or '<div id="plan-tracker"' in html
+    assert "<html" not in html
+    assert "data-focus-on-swap" in html
+    assert "Steps done so far: 1 of 5" in html
+    assert set(PlanCheck.objects.values_list("step_id", flat=True)) == {"caffeine"}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"day": "2001-01-01", "steps": ["sleep"]},
+        {"day": "2999-01-01", "steps": ["sleep"]},
+        {"day": "not a day"},
+        {"day": "{today}", "steps": ["<x-hostile>"]},
+    ],
+)
+def test_a_forged_day_or_step_is_refused_without_saving(client, person, data):
+    client.post("/journal/plan/start/")
+    data = {**data, "day": data["day"].replace("{today}", person_today(person).isoformat())}
+    response = client.post("/journal/plan/check/", data)
+    assert response.status_code == 400
+    assert "<x-hostile>" not in response.content.decode()
+    assert not PlanCheck.objects.exists()
+
+
+def test_ticking_before_a_plan_starts_goes_back_to_the_plan_page(client, person):
+    response = client.post("/journal/plan/check/", {"day": "2026-11-25", "steps": ["sleep"]})
+    assert response.status_code == 302
+    assert not PlanCheck.objects.exists()
+
+
+def test_progress_compares_twitches_a_day_before_and_during_the_plan():
+    person = make_person(time_zone="UTC")
+    plan = Plan.objects.create(user=person, started_on=date(2026, 11, 11))
+    for day in range(1, 11):  # 10 twitches in the 10 days before: 1 a day
+        entry(person, datetime(2026, 11, day, 9, tzinfo=UTC), Region.CALF)
+    entry(person, datetime(2026, 10, 31, 23, 59, tzinfo=UTC), Region.CALF)  # before the window
+    for hours in (1, 5):  # 2 twitches during the first 10 days
+        entry(person, datetime(2026, 11, 11, hours, tzinfo=UTC), Region.CALF)
+    PlanCheck.objects.create(plan=plan, day=date(2026, 11, 11), step_id="sleep")
+    PlanCheck.objects.create(plan=plan, day=date(2026, 11, 12), step_id="retired-step")
+    progress = plan_progress(plan, date(2026, 11, 20), UTC)
+    assert progress.days_so_far == 10
+    assert (progress.before.start, progress.before.end) == (date(2026, 11, 1), date(2026, 11, 10))
+    assert (progress.before.twitches, progress.before.per_day) == (10, 1.0)
+    assert (progress.during.twitches, progress.during.per_day) == (2, 0.2)
+    assert (progress.checks_done, progress.checks_possible) == (1, 50)
+    assert progress.day(date(2026, 11, 21)).is_future
+
+
+def test_a_finished_plan_compares_all_28_days():
+    person = make_person(time_zone="UTC")
+    plan = Plan.objects.create(user=person, started_on=date(2026, 10, 1))
+    progress = plan_progress(plan, date(2026, 12, 1), UTC)
+    assert progress.finished
+    assert progress.during.days == 28
+    assert progress.before.end == date(2026, 9, 30)
+    assert progress.before.start == date(2026, 10, 1) - timedelta(days=28)
