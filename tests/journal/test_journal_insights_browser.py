@@ -1,0 +1,105 @@
+"""The insights pages in Chromium, with and without JavaScript, each scanned by axe."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from journal.models import PlanCheck, Region, SavedCheck
+from tests.conftest import assert_accessible
+from tests.journal.insights_data import add_entries, entry, make_person
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+
+
+@pytest.fixture
+def person():
+    person = make_person()
+    add_entries(person, 120)
+    entry(person, datetime.now(UTC) - timedelta(hours=2), Region.EYELID, weakness=True)
+    SavedCheck.objects.create(
+        user=person, answers={"emergency_signs": "no", "area": "elsewhere"},
+        level="monitor", ruleset_version="2026.11",
+    )  # fmt: skip
+    return person
+
+
+def test_patterns_page_shows_charts_and_red_flags_and_is_accessible(page, live_server, person):
+    sign_in(page, live_server, person)
+    page.goto("/journal/patterns/")
+    assert page.locator("h1").inner_text() == "Your patterns and red flags"
+    assert page.get_by_role("img", name="Bar chart of twitches each day").count() == 1
+    assert page.get_by_text("Ask your doctor about nerve and muscle tests").is_visible()
+    page.get_by_text("Show the numbers for each day").click()
+    assert page.get_by_role("table", name="Twitches each day").is_visible()
+    assert_accessible(page)
+
+
+def test_plan_day_is_ticked_off_without_javascript(page_without_js, live_server, person):
+    page = page_without_js
+    sign_in(page, live_server, person)
+    page.goto("/journal/plan/")
+    page.get_by_role("button", name="Start my 28-day plan today").click()
+    assert page.get_by_text("Your 28-day self-care plan starts today.").is_visible()
+    page.get_by_label("Sleep well").check()
+    page.get_by_label("Calm your stress").check()
+    page.get_by_role("button", name="Save this day").click()
+    assert page.get_by_text("Saved your steps for").is_visible()
+    assert page.get_by_text("Steps done so far: 2 of 5 (40%)").is_visible()
+    assert page.get_by_label("Sleep well").is_checked()
+    assert PlanCheck.objects.filter(plan__user=person).count() == 2
+    assert_accessible(page)
+
+
+def test_plan_day_is_ticked_off_in_place_with_javascript(page, live_server, person):
+    sign_in(page, live_server, person)
+    page.goto("/journal/plan/")
+    page.get_by_role("button", name="Start my 28-day plan today").click()
+    address = page.url
+    page.get_by_label("Drink enough and eat for your nerves").check()
+    page.get_by_role("button", name="Save this day").click()
+    status = page.get_by_role("status").filter(has_text="Saved your steps for")
+    status.wait_for()
+    assert page.url == address
+    page.wait_for_function("() => document.activeElement.id === 'day-heading'")
+    assert page.get_by_text("Steps done so far: 1 of 5 (20%)").is_visible()
+    assert page.get_by_label("Drink enough and eat for your nerves").is_checked()
+    assert_accessible(page)
+
+
+def test_report_is_accessible_and_prints_without_the_controls(page, live_server, person):
+    sign_in(page, live_server, person)
+    page.goto("/journal/report/")
+    assert page.locator("h1").inner_text() == "Twitch report for your doctor"
+    assert page.get_by_text("Latest saved self-check").is_visible()
+    assert_accessible(page)
+    page.emulate_media(media="print")
+    assert not page.get_by_role("button", name="Show these dates").is_visible()
+    assert not page.locator(".journal-nav").is_visible()
+    assert page.get_by_role("table", name="Twitches by part of the body").is_visible()
+
+
+def test_report_date_errors_are_accessible(page_without_js, live_server, person):
+    page = page_without_js
+    sign_in(page, live_server, person)
+    page.goto("/journal/report/?from=2026-11-20&to=2026-11-01")
+    assert page.get_by_text("The end date must be on or after the start date.").is_visible()
+    assert_accessible(page)
+
+
+def test_export_and_import_page_is_accessible(page, live_server, person):
+    sign_in(page, live_server, person)
+    page.goto("/journal/import/")
+    page.get_by_role("button", name="Import").click()
+    assert page.get_by_text("Choose the .json file you exported.").is_visible()
+    assert_accessible(page)
