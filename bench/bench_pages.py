@@ -1,7 +1,8 @@
 """Pages under a real server, SQL per page, and page weight.
 
 gunicorn (2 workers) serves a throwaway SQLite copy of the site on 127.0.0.1; wrk, in
-its own process, loads each page at fixed concurrency. Every figure is printed beside
+its own process, loads each page at fixed concurrency, sending the cookies a returning
+browser would (its session and CSRF cookie). Every figure is printed beside
 its goal and written to bench/results/pages.json.
 """
 
@@ -130,10 +131,22 @@ def start_gunicorn(port: int) -> subprocess.Popen:
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
 
 
+def browser_cookies(url: str, session: str | None) -> str:
+    """The cookies a returning browser sends: its session and the CSRF cookie it was given."""
+    cookies = [f"{settings.SESSION_COOKIE_NAME}={session}"] if session else []
+    request = urllib.request.Request(url, headers={"Cookie": "; ".join(cookies)})
+    with urllib.request.urlopen(request) as response:
+        for header in response.headers.get_all("Set-Cookie") or []:
+            if header.startswith(f"{settings.CSRF_COOKIE_NAME}="):
+                cookies.append(header.split(";", 1)[0])
+    return "; ".join(cookies)
+
+
 def wrk(url: str, session: str | None) -> dict:
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
-    if session:
-        command += ["-H", f"Cookie: {settings.SESSION_COOKIE_NAME}={session}"]
+    cookies = browser_cookies(url, session)
+    if cookies:
+        command += ["-H", f"Cookie: {cookies}"]
     output = subprocess.run(
         [*command, url], capture_output=True, text=True, check=True, timeout=SECONDS + 30
     ).stdout
@@ -159,7 +172,7 @@ def fetch(url: str, session: str | None) -> tuple[bytes, int]:
     headers = {"Accept-Encoding": "gzip"}
     if session:
         headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={session}"
-    with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as response:  # noqa: S310
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as response:
         wire = response.read()
         body = gzip.decompress(wire) if response.headers.get("Content-Encoding") == "gzip" else wire
         return body, len(wire)

@@ -7,6 +7,7 @@ Blocks such as the red-flag table are never typed into a page: a line holding
 import datetime
 import hashlib
 import html
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -142,11 +143,14 @@ _pages: dict[str, Page] = {}
 def get_pages() -> dict[str, Page]:
     """The current pages; files are re-read only when one has changed on disk."""
     global _signature, _pages
-    signature = tuple(
-        (entry.name, entry.stat().st_mtime_ns, entry.stat().st_size)
-        for entry in sorted(PAGES_DIR.iterdir(), key=lambda e: e.name)
-        if entry.suffix == ".md"
-    )
+    with os.scandir(PAGES_DIR) as entries:
+        signature = tuple(
+            sorted(
+                (entry.name, stat.st_mtime_ns, stat.st_size)
+                for entry in entries
+                if entry.name.endswith(".md") and (stat := entry.stat())
+            )
+        )
     if signature != _signature:
         _pages = load_pages(PAGES_DIR)
         _signature = signature
