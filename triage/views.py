@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.page_cache import render_shared
+from config.page_cache import Context, render_shared, resolve_context
 from journal.services import save_check
 from triage.answers import clear_answers, get_answers, save_answer
 from triage.engine import assess, get_ruleset
@@ -15,7 +15,7 @@ from triage.forms import AnswerForm
 
 
 def render_step(
-    request: HttpRequest, template: str, context: dict, answers: dict[str, str]
+    request: HttpRequest, template: str, context: Context, answers: dict[str, str]
 ) -> HttpResponse:
     """A whole page, or just its step for an htmx swap (history restores get the page).
 
@@ -24,7 +24,7 @@ def render_step(
     partial = request.htmx and not request.htmx.history_restore_request
     template = f"{template}#step" if partial else template
     if request.method != "GET":
-        return render(request, template, context)
+        return render(request, template, resolve_context(context))
     version = (get_ruleset().version, tuple(answers.items()), date.today().isoformat())
     return render_shared(request, template, context, version)
 
@@ -72,25 +72,22 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
     else:
         form = AnswerForm(current, initial={"answer": answers.get(current.id)})
 
-    path = ruleset.likely_path(answers)
-    if returning:
-        back_url = reverse("triage:answers")
-    elif position:
-        back_url = reverse("triage:question", args=[applicable[position - 1].id])
-    else:
-        back_url = reverse("triage:start")
-    return render_step(
-        request,
-        "triage/question.html",
-        {
+    def context() -> dict:
+        if returning:
+            back_url = reverse("triage:answers")
+        elif position:
+            back_url = reverse("triage:question", args=[applicable[position - 1].id])
+        else:
+            back_url = reverse("triage:start")
+        return {
             "question": current,
             "form": form,
             "step": position + 1,
-            "steps": max(len(path), position + 1),
+            "steps": max(len(ruleset.likely_path(answers)), position + 1),
             "back_url": back_url,
-        },
-        answers,
-    )
+        }
+
+    return render_step(request, "triage/question.html", context, answers)
 
 
 @require_GET
