@@ -6,12 +6,13 @@ so the engine can never give the all-clear from a journal alone.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from journal.models import Entry, Region, User
+from journal.patterns import person_tz
 from triage.engine import Assessment, Question, assess, get_ruleset
 
 REGION_GROUPS: dict[str, tuple[str, frozenset[str]]] = {
@@ -127,7 +128,9 @@ def _entries_note(count: int) -> str:
     return f"{count} entry notes" if count == 1 else f"{count} entries note"
 
 
-def journal_evidence(summary: EntriesSummary, answers: dict[str, str]) -> tuple[str, ...]:
+def journal_evidence(
+    summary: EntriesSummary, answers: dict[str, str], tz: tzinfo = UTC
+) -> tuple[str, ...]:
     """What the journal shows, in plain words, for each answer it gives."""
     lines = []
     if answers.get("area") == "eyelid":
@@ -135,7 +138,8 @@ def journal_evidence(summary: EntriesSummary, answers: dict[str, str]) -> tuple[
     if "duration" in answers or "eyelid_duration" in answers:
         lines.append(
             f"Your journal has twitches over {summary.span_days} days, "
-            f"from {summary.first_at:%-d %B} to {summary.last_at:%-d %B %Y}."
+            f"from {summary.first_at.astimezone(tz):%-d %B} "
+            f"to {summary.last_at.astimezone(tz):%-d %B %Y}."
         )
     if "spread" in answers:
         names = [REGION_GROUPS[key][0] for key in summary.groups]
@@ -165,8 +169,12 @@ class JournalFlags:
     assessment: Assessment | None
     unknown: tuple[Question, ...]
 
+    @property
+    def checklist_total(self) -> int:
+        return len(get_ruleset().checklist)
 
-def flags_from_summary(summary: EntriesSummary) -> JournalFlags:
+
+def flags_from_summary(summary: EntriesSummary, tz: tzinfo = UTC) -> JournalFlags:
     answers = journal_answers(summary)
     if not summary.total:
         return JournalFlags(summary, answers, (), None, ())
@@ -175,8 +183,9 @@ def flags_from_summary(summary: EntriesSummary) -> JournalFlags:
     unknown = tuple(
         ruleset.question(qid) for qid in assessment.unanswered if ruleset.question(qid).red_flag
     )
-    return JournalFlags(summary, answers, journal_evidence(summary, answers), assessment, unknown)
+    evidence = journal_evidence(summary, answers, tz)
+    return JournalFlags(summary, answers, evidence, assessment, unknown)
 
 
 def journal_flags(user: User, until: datetime | None = None) -> JournalFlags:
-    return flags_from_summary(summarise_entries(user, until))
+    return flags_from_summary(summarise_entries(user, until), person_tz(user))

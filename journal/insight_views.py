@@ -30,7 +30,7 @@ from triage.engine import get_ruleset
 
 REPORT_DAYS = 28
 REPORT_MAX_DAYS = 366 * 3
-REPORT_ROWS = 25
+REPORT_ROWS = 12
 
 
 @require_GET

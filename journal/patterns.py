@@ -4,6 +4,7 @@ Each function is one SQL query however many entries a person has: the database g
 and counts, and Python only sorts a few dozen rows into chart-sized pieces.
 """
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -116,6 +117,12 @@ class Patterns:
     @property
     def per_day(self) -> float:
         return self.total / self.day_count
+
+    @property
+    def body_shades(self) -> dict[str, int]:
+        """Each region's shade on the body map: 0 for none, up to 4 for the most twitches."""
+        largest = max((bar.count for bar in self.regions), default=0)
+        return {bar.key: math.ceil(4 * bar.count / largest) for bar in self.regions if largest}
 
 
 def day_rows(entries: QuerySet[Entry], tz: ZoneInfo) -> list[dict]:

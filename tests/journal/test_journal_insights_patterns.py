@@ -79,7 +79,8 @@ def test_patterns_page_shows_charts_with_text_and_tables(client, tokyo):
     add_entries(tokyo, 40)
     client.force_login(tokyo)
     html = client.get("/journal/patterns/").content.decode()
-    assert html.count('role="img"') >= 7  # days, regions, time of day, four triggers
+    assert html.count('role="img"') >= 8  # days, body map, regions, time of day, four triggers
+    assert 'class="body-part shade-4" x="55" y="245"' in html  # calves: the most twitches
     assert 'aria-label="Bar chart of twitches each day' in html
     assert "<caption>Twitches by part of the body</caption>" in html
     assert "<caption>Twitches by time of day</caption>" in html
@@ -96,6 +97,7 @@ def test_patterns_page_shows_red_flags_with_reasons_and_the_self_check_link(clie
     html = client.get("/journal/patterns/").content.decode()
     assert "Ask your doctor about nerve and muscle tests" in html
     assert "1 entry notes weakness." in html
+    assert "Items on the checklist of warning signs your journal shows: 1 of 6." in html
     assert "You said you have weakness where the twitching is." in html
     assert "based on your journal, not a diagnosis" in html.lower()
     assert "the self-check asks about things your journal cannot know" in html.lower()

@@ -53,7 +53,7 @@ def test_report_limits_its_rows_and_says_where_the_rest_are(client, person):
     for minutes in range(30):
         entry(person, now - timedelta(minutes=minutes + 1), Region.CALF)
     html = client.get("/journal/report/").content.decode()
-    assert "The latest 25 of 30 twitches in these dates; the journal export has them all" in html
+    assert "The latest 12 of 30 twitches in these dates; the journal export has them all" in html
 
 
 @pytest.mark.parametrize(
