@@ -1,0 +1,59 @@
+"""factory-boy factories for the journal: people, entries and saved self-check results."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from journal.models import Duration, Entry, Region, SavedCheck, Side, User
+
+PASSWORD = "a-long-password-1"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    time_zone = "Europe/London"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs) -> User:
+        password = kwargs.pop("password", PASSWORD)
+        return model_class.objects.create_user(*args, password=password, **kwargs)
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Entry
+
+    user = factory.SubFactory(UserFactory)
+    occurred_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    region = Region.CALF
+    side = Side.LEFT
+    duration = Duration.SECONDS
+    intensity = 2
+    caffeine_cups = 2
+    sleep_hours = Decimal("7.5")
+    stress = 2
+    hard_exercise = False
+    water_litres = Decimal("1.5")
+    notes = ""
+
+
+class SavedCheckFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SavedCheck
+
+    user = factory.SubFactory(UserFactory)
+    answers = factory.LazyFunction(
+        lambda: {
+            "emergency_signs": "no",
+            "area": "eyelid",
+            "eyelid_duration": "under_2_weeks",
+            "eyelid_spread": "no",
+        }
+    )
+    level = "self_care"
+    ruleset_version = "test"
