@@ -81,6 +81,7 @@ bench: $(VENV)/.installed node_modules/.installed wrk
 	  [ -e "$$script" ] || { echo "No benchmarks yet."; break; }; \
 	  echo "== $$script"; DJANGO_SETTINGS_MODULE=config.settings_test $(PY) $$script || exit 1; \
 	done
+	@$(PY) bench/summary.py
 
 lock:
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
