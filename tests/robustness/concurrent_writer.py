@@ -20,6 +20,8 @@ from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from journal.models import Entry, SavedCheck, User  # noqa: E402
+from journal.services import save_check  # noqa: E402
+from triage.engine import assess  # noqa: E402
 
 
 def write(email: str, count: int) -> dict[str, list[int]]:
@@ -37,13 +39,8 @@ def write(email: str, count: int) -> dict[str, list[int]]:
             )
         saved["entries"].append(entry.pk)
         if number % 5 == 0:
-            with transaction.atomic():
-                check = SavedCheck.objects.create(
-                    user=user,
-                    answers={"emergency_signs": "no"},
-                    level="self_care",
-                    ruleset_version="test",
-                )
+            answers = {"emergency_signs": "no", "area": "eyelid", "eyelid_duration": "over_2_weeks"}
+            check = save_check(user, answers, assess(answers))
             saved["checks"].append(check.pk)
     return saved
 
