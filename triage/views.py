@@ -70,7 +70,7 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
             target = reverse("triage:question", args=[following.id])
             return redirect(f"{target}?return=check" if returning else target)
     else:
-        form = AnswerForm(current, initial={"answer": answers.get(current.id)})
+        form = None
 
     def context() -> dict:
         if returning:
@@ -81,7 +81,7 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
             back_url = reverse("triage:start")
         return {
             "question": current,
-            "form": form,
+            "form": form or AnswerForm(current, initial={"answer": answers.get(current.id)}),
             "step": position + 1,
             "steps": max(len(ruleset.likely_path(answers)), position + 1),
             "back_url": back_url,
