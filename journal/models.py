@@ -1,6 +1,9 @@
+from datetime import datetime
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 
 
 class UserManager(BaseUserManager["User"]):
@@ -72,6 +75,52 @@ class Duration(models.TextChoices):
     ALL_DAY = "all_day", "On and off all day"
 
 
+class Trigger(models.TextChoices):
+    CAFFEINE = "caffeine", "3 or more cups of caffeine"
+    SHORT_SLEEP = "short_sleep", "Under 7 hours of sleep"
+    STRESS = "stress", "Stress 4 or more"
+    EXERCISE = "exercise", "Hard exercise"
+    WEAKNESS_NUMBNESS = "weakness_numbness", "With weakness or numbness"
+
+
+TRIGGER_FILTERS = {
+    Trigger.CAFFEINE: Q(caffeine_cups__gte=3),
+    Trigger.SHORT_SLEEP: Q(sleep_hours__lt=7),
+    Trigger.STRESS: Q(stress__gte=4),
+    Trigger.EXERCISE: Q(hard_exercise=True),
+    Trigger.WEAKNESS_NUMBNESS: Q(weakness=True) | Q(numbness=True),
+}
+
+
+class EntryQuerySet(models.QuerySet["Entry"]):
+    def for_user(self, user: "User") -> "EntryQuerySet":
+        return self.filter(user=user)
+
+    def last_place(self) -> tuple[str, str] | None:
+        """(region, side) of the latest entry, if there is one."""
+        return self.order_by("-occurred_at", "-pk").values_list("region", "side").first()
+
+    def filtered(
+        self,
+        *,
+        region: str = "",
+        trigger: str = "",
+        since: datetime | None = None,
+        before: datetime | None = None,
+    ) -> "EntryQuerySet":
+        """Entries in `region`, matching `trigger`, from `since` up to (not including) `before`."""
+        entries = self
+        if region:
+            entries = entries.filter(region=region)
+        if trigger:
+            entries = entries.filter(TRIGGER_FILTERS[Trigger(trigger)])
+        if since is not None:
+            entries = entries.filter(occurred_at__gte=since)
+        if before is not None:
+            entries = entries.filter(occurred_at__lt=before)
+        return entries
+
+
 class Entry(models.Model):
     """One twitch a person noticed, with the context of the 24 hours before it."""
 
@@ -119,6 +168,8 @@ class Entry(models.Model):
     notes = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]

@@ -1,14 +1,68 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
 from journal import insight_views, views
+from journal.forms import EmailAuthenticationForm
 
 app_name = "journal"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("sign-in/", auth_views.LoginView.as_view(), name="login"),
+    path("quick-add/", views.quick_add, name="quick_add"),
+    path("entries/new/", views.entry_new, name="entry_new"),
+    path("entries/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
+    path("entries/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
+    path("checks/<int:pk>/", views.saved_check, name="saved_check"),
+    path("checks/<int:pk>/delete/", views.saved_check_delete, name="saved_check_delete"),
+    path("sign-up/", views.sign_up, name="signup"),
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", views.account, name="account"),
+    path("account/delete/", views.account_delete, name="account_delete"),
+    path(
+        "account/password/",
+        auth_views.PasswordChangeView.as_view(
+            success_url=reverse_lazy("journal:password_change_done")
+        ),
+        name="password_change",
+    ),
+    path(
+        "account/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+            success_url=reverse_lazy("journal:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            success_url=reverse_lazy("journal:password_reset_complete")
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("patterns/", insight_views.patterns, name="patterns"),
     path("plan/", insight_views.plan, name="plan"),
     path("plan/start/", insight_views.plan_start, name="plan_start"),

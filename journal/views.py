@@ -1,10 +1,219 @@
+"""Accounts, the timeline, entries and saved self-check results.
+
+Every view that takes an id looks it up through the signed-in person's own objects
+(`owned_entry`, `owned_check`), so anybody else's id is simply not found.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap
+
+from journal import services
+from journal.forms import (
+    DeleteAccountForm,
+    EntryForm,
+    FilterForm,
+    QuickAddForm,
+    SignUpForm,
+    TimeZoneForm,
+)
+from journal.models import Entry, Region, SavedCheck, Side
+from journal.patterns import person_tz
+from triage.engine import assess, get_ruleset
+
+PAGE_SIZE = 25
+SAVED_CHECKS_SHOWN = 10
+QUICK_ADD_PREFIX = "quick"
+
+
+def owned_entry(request: HttpRequest, pk: int) -> Entry:
+    return get_object_or_404(Entry, pk=pk, user=request.user)
+
+
+def owned_check(request: HttpRequest, pk: int) -> SavedCheck:
+    return get_object_or_404(SavedCheck, pk=pk, user=request.user)
+
+
+def level_label(level_id: str) -> str:
+    try:
+        return get_ruleset().level(level_id).label
+    except KeyError:
+        return "A result from an older version of the self-check"
+
+
+def timeline_context(request: HttpRequest, query: dict) -> dict:
+    """The filtered, paginated timeline: one count and one page of entries."""
+    filters = FilterForm(query or None)
+    filters.is_valid()
+    entries = Entry.objects.for_user(request.user).filtered(
+        **filters.filters(person_tz(request.user))
+    )
+    page = Paginator(entries, PAGE_SIZE).get_page(query.get("page"))
+    return {"filters": filters, "page": page, "entries": page.object_list}
+
+
+def quick_add_form(request: HttpRequest) -> QuickAddForm:
+    region, side = Entry.objects.for_user(request.user).last_place() or (Region.CALF, Side.LEFT)
+    return QuickAddForm(prefix=QUICK_ADD_PREFIX, initial={"region": region, "side": side})
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "journal/welcome.html")
+    context = timeline_context(request, request.GET)
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "journal/_timeline_update.html", context)
+    checks = list(SavedCheck.objects.filter(user=request.user)[:SAVED_CHECKS_SHOWN])
+    for check in checks:
+        check.level_label = level_label(check.level)
+    context |= {"quick_form": quick_add_form(request), "saved_checks": checks}
+    return render(request, "journal/index.html", context)
+
+
+@require_POST
+@login_required
+def quick_add(request: HttpRequest) -> HttpResponse:
+    form = QuickAddForm(request.POST, prefix=QUICK_ADD_PREFIX)
+    if not form.is_valid():
+        message = "Choose an area and a side from the lists, then try again."
+        if request.htmx:
+            return reswap(
+                render(request, "journal/_quick_status.html", {"message": message}), "none"
+            )
+        messages.error(request, message)
+        return redirect("journal:index")
+    entry = services.quick_add(request.user, form.cleaned_data["region"], form.cleaned_data["side"])
+    local = timezone.localtime(entry.occurred_at)
+    message = (
+        f"Twitch logged: {entry.get_region_display()} "
+        f"({entry.get_side_display().lower()}) at {local:%H:%M}."
+    )
+    if request.htmx:
+        query = {key: value for key, value in request.POST.items() if key in FilterForm.base_fields}
+        context = timeline_context(request, query) | {"message": message}
+        return render(request, "journal/_timeline_update.html", context)
+    messages.success(request, message)
+    return redirect("journal:index")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def entry_new(request: HttpRequest) -> HttpResponse:
+    form = EntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.save_entry(request.user, form.save(commit=False))
+        messages.success(request, "Your entry is saved.")
+        return redirect("journal:index")
+    return render(request, "journal/entry_form.html", {"form": form, "entry": None})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = owned_entry(request, pk)
+    form = EntryForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        services.save_entry(request.user, form.save(commit=False))
+        messages.success(request, "Your changes are saved.")
+        return redirect("journal:index")
+    return render(request, "journal/entry_form.html", {"form": form, "entry": entry})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = owned_entry(request, pk)
+    if request.method == "POST":
+        services.delete_entry(entry)
+        messages.success(request, "The entry is deleted.")
+        return redirect("journal:index")
+    return render(request, "journal/entry_confirm_delete.html", {"entry": entry})
 
 
 @require_GET
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "journal/index.html")
+def saved_check(request: HttpRequest, pk: int) -> HttpResponse:
+    check = owned_check(request, pk)
+    ruleset = get_ruleset()
+    answers = (
+        {str(k): str(v) for k, v in check.answers.items()}
+        if isinstance(check.answers, dict)
+        else {}
+    )
+    rows = []
+    for question_id, value in answers.items():
+        try:
+            question = ruleset.question(question_id)
+        except KeyError:
+            continue
+        rows.append((question.text, question.label_for(value)))
+    return render(
+        request,
+        "journal/saved_check.html",
+        {
+            "check": check,
+            "level_label": level_label(check.level),
+            "rows": rows,
+            "assessment": assess(answers),
+            "ruleset": ruleset,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def saved_check_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    check = owned_check(request, pk)
+    if request.method == "POST":
+        services.delete_saved_check(check)
+        messages.success(request, "The saved result is deleted.")
+        return redirect("journal:index")
+    return render(
+        request,
+        "journal/saved_check_confirm_delete.html",
+        {"check": check, "level_label": level_label(check.level)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("journal:index")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.sign_up(data["email"], data["password1"], data["time_zone"])
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Your account is ready. This is your journal.")
+        return redirect("journal:index")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    form = TimeZoneForm(request.POST or None, initial={"time_zone": request.user.time_zone})
+    if request.method == "POST" and form.is_valid():
+        services.set_time_zone(request.user, form.cleaned_data["time_zone"])
+        messages.success(request, "Your time zone is saved.")
+        return redirect("journal:account")
+    return render(request, "journal/account.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.delete_account(request.user)
+        logout(request)
+        messages.success(request, "Your account and everything in your journal are deleted.")
+        return redirect("content:home")
+    return render(request, "journal/account_delete.html", {"form": form})

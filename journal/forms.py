@@ -1,0 +1,335 @@
+"""Forms for accounts and the journal: they check and tidy input, nothing more."""
+
+from datetime import date, datetime, time, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.utils import timezone
+
+from journal.models import Duration, Entry, Region, Side, Trigger, User
+
+DEFAULT_TIME_ZONE = "Europe/London"
+EARLIEST = datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC"))
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    names = sorted(available_timezones() - {"localtime", "Factory"})
+    return [(name, name.replace("_", " ")) for name in names]
+
+
+class TimeZoneField(forms.ChoiceField):
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", "Your time zone")
+        kwargs.setdefault(
+            "help_text", "Entries are shown in this time zone. You can change it later."
+        )
+        kwargs.setdefault("error_messages", {"invalid_choice": "Choose a time zone from the list."})
+        super().__init__(choices=time_zone_choices, initial=DEFAULT_TIME_ZONE, **kwargs)
+
+
+class SignUpForm(BaseUserCreationForm):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="You sign in with this. We only email you to reset your password.",
+        error_messages={
+            "required": "Enter your email address.",
+            "invalid": "Enter an email address like name@example.com.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    time_zone = TimeZoneField()
+
+    class Meta:
+        model = User
+        fields = ("email", "time_zone")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account with this email address already exists. "
+                "Sign in, or reset your password if you have forgotten it."
+            )
+        return email
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Sign in with an email address, whatever its capital letters."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email address"
+        self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
+
+    def clean_username(self) -> str:
+        return self.cleaned_data["username"].strip().lower()
+
+
+class TimeZoneForm(forms.Form):
+    time_zone = TimeZoneField(help_text="Entries are shown in this time zone.")
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to delete your account."},
+    )
+
+    def __init__(self, user: User, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That password is not right. Your account is unchanged.")
+        return password
+
+
+YES_NO_UNKNOWN = [("", "Not recorded"), ("True", "Yes"), ("False", "No")]
+
+
+def _number(what: str, low: int, high: int, unit: str, **kwargs) -> dict:
+    message = f"Enter {what} from {low} to {high}{unit}."
+    return {
+        "min_value": low,
+        "max_value": high,
+        "required": False,
+        "error_messages": {
+            "invalid": message,
+            "min_value": message,
+            "max_value": message,
+            "max_digits": message,
+            "max_whole_digits": message,
+            "max_decimal_places": f"Enter {what} to one decimal place at most, like 7.5.",
+        },
+        **kwargs,
+    }
+
+
+class EntryForm(forms.ModelForm):
+    occurred_at = forms.DateTimeField(
+        label="When",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Your local time. Leave it as it is for a twitch just now.",
+        error_messages={
+            "required": "Enter when the twitch happened.",
+            "invalid": "Enter a date and time, like 25/11/2026 08:30.",
+        },
+    )
+    region = forms.ChoiceField(
+        label="Where",
+        choices=Region.choices,
+        error_messages={
+            "required": "Choose where the twitch was.",
+            "invalid_choice": "Choose a body area from the list.",
+        },
+    )
+    side = forms.ChoiceField(
+        label="Which side",
+        choices=Side.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose which side.",
+            "invalid_choice": "Choose which side from the list.",
+        },
+    )
+    duration = forms.ChoiceField(
+        label="How long did it last",
+        choices=Duration.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how long it lasted.",
+            "invalid_choice": "Choose how long it lasted from the list.",
+        },
+    )
+    intensity = forms.TypedChoiceField(
+        label="How strong (1 barely there, 5 very strong)",
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how strong it was, from 1 to 5.",
+            "invalid_choice": "Choose how strong it was, from 1 to 5.",
+        },
+    )
+    caffeine_cups = forms.IntegerField(
+        **_number("cups of caffeine", 0, 30, "", label="Cups of coffee, tea or energy drinks")
+    )
+    sleep_hours = forms.DecimalField(
+        **_number(
+            "hours of sleep",
+            0,
+            24,
+            " hours",
+            label="Hours slept last night",
+            max_digits=3,
+            decimal_places=1,
+            widget=forms.NumberInput(attrs={"step": "0.5"}),
+        )
+    )
+    stress = forms.TypedChoiceField(
+        label="Stress (0 none, 5 very high)",
+        choices=[("", "Not recorded"), *((n, str(n)) for n in range(6))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose a stress level from 0 to 5."},
+    )
+    hard_exercise = forms.NullBooleanField(
+        label="Hard exercise in the last 24 hours",
+        widget=forms.RadioSelect(choices=YES_NO_UNKNOWN),
+    )
+    water_litres = forms.DecimalField(
+        **_number(
+            "litres of water",
+            0,
+            15,
+            " litres",
+            label="Litres of water drunk",
+            max_digits=3,
+            decimal_places=1,
+            widget=forms.NumberInput(attrs={"step": "0.1"}),
+        )
+    )
+    notes = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Anything else worth remembering. At most 2,000 characters.",
+        error_messages={"max_length": "Keep notes to 2,000 characters or fewer."},
+    )
+
+    class Meta:
+        model = Entry
+        fields = (
+            "occurred_at",
+            "region",
+            "side",
+            "duration",
+            "intensity",
+            "caffeine_cups",
+            "sleep_hours",
+            "stress",
+            "hard_exercise",
+            "water_litres",
+            "weakness",
+            "numbness",
+            "cramp",
+            "muscle_thinning",
+            "notes",
+        )
+        labels = {
+            "weakness": "Weakness in that area",
+            "numbness": "Numbness or tingling",
+            "cramp": "Cramp",
+            "muscle_thinning": "The muscle looks thinner than before",
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and "occurred_at" not in self.initial:
+            self.initial["occurred_at"] = timezone.localtime().replace(second=0, microsecond=0)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset("The twitch", "occurred_at", "region", "side", "duration", "intensity"),
+            Fieldset(
+                "The last 24 hours",
+                "caffeine_cups",
+                "sleep_hours",
+                "stress",
+                "hard_exercise",
+                "water_litres",
+            ),
+            Fieldset(
+                "Did anything come with it?", "weakness", "numbness", "cramp", "muscle_thinning"
+            ),
+            "notes",
+        )
+
+    def clean_occurred_at(self) -> datetime:
+        when = self.cleaned_data["occurred_at"]
+        if when > timezone.now() + CLOCK_SKEW:
+            raise forms.ValidationError("This time is in the future. Enter a time up to now.")
+        if when < EARLIEST:
+            raise forms.ValidationError("Enter a date in the year 2000 or later.")
+        return when
+
+
+class QuickAddForm(forms.Form):
+    region = forms.ChoiceField(
+        label="Where", choices=Region.choices, error_messages={"invalid_choice": "Choose an area."}
+    )
+    side = forms.ChoiceField(
+        label="Side", choices=Side.choices, error_messages={"invalid_choice": "Choose a side."}
+    )
+
+
+class FilterForm(forms.Form):
+    """The timeline's filters, from the query string. A bad value is reported, never a 500."""
+
+    region = forms.ChoiceField(
+        label="Area",
+        required=False,
+        choices=[("", "All areas"), *Region.choices],
+        error_messages={"invalid_choice": "Choose an area from the list."},
+    )
+    trigger = forms.ChoiceField(
+        label="Trigger or sign",
+        required=False,
+        choices=[("", "Any"), *Trigger.choices],
+        error_messages={"invalid_choice": "Choose a trigger from the list."},
+    )
+    date_from = forms.DateField(
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter a date, like 2026-11-25."},
+    )
+    date_to = forms.DateField(
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter a date, like 2026-11-25."},
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        for name in ("date_from", "date_to"):
+            day = cleaned.get(name)
+            if day is not None and not date(1900, 1, 1) <= day <= date(9998, 12, 31):
+                self.add_error(name, "Enter a date between 1900 and 9998.")
+        if start and end and start > end and not self.errors:
+            self.add_error("date_to", "The end date must be on or after the start date.")
+        return cleaned
+
+    def filters(self, tz: ZoneInfo) -> dict:
+        """Keyword arguments for `EntryQuerySet.filtered`: whole local days, valid fields only."""
+        data = self.cleaned_data if self.is_bound else {}
+        start = None if "date_from" in self.errors else data.get("date_from")
+        end = None if "date_to" in self.errors else data.get("date_to")
+        return {
+            "region": data.get("region") or "",
+            "trigger": data.get("trigger") or "",
+            "since": datetime.combine(start, time.min, tzinfo=tz) if start else None,
+            "before": datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
+            if end
+            else None,
+        }
+
+    @property
+    def is_filtering(self) -> bool:
+        return self.is_bound and any(self.cleaned_data.get(name) for name in self.fields)
