@@ -47,6 +47,24 @@ def level_label(level_id: str) -> str:
         return "A result from an older version of the self-check"
 
 
+def readable_answers(stored: object) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The stored answers the current ruleset still accepts, and each as (question, answer).
+
+    A result saved under an older ruleset may hold questions or values that have gone.
+    """
+    ruleset = get_ruleset()
+    answers: dict[str, str] = {}
+    rows = []
+    for question_id, value in stored.items() if isinstance(stored, dict) else ():
+        try:
+            question = ruleset.question(str(question_id))
+            answers[question.id] = ruleset.validate_answer(question.id, str(value))
+        except (KeyError, ValueError):
+            continue
+        rows.append((question.text, question.label_for(answers[question.id])))
+    return answers, rows
+
+
 def timeline_context(request: HttpRequest, query: dict) -> dict:
     """The filtered, paginated timeline: one count and one page of entries."""
     filters = FilterForm(query or None)
@@ -141,19 +159,7 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def saved_check(request: HttpRequest, pk: int) -> HttpResponse:
     check = owned_check(request, pk)
-    ruleset = get_ruleset()
-    answers = (
-        {str(k): str(v) for k, v in check.answers.items()}
-        if isinstance(check.answers, dict)
-        else {}
-    )
-    rows = []
-    for question_id, value in answers.items():
-        try:
-            question = ruleset.question(question_id)
-        except KeyError:
-            continue
-        rows.append((question.text, question.label_for(value)))
+    answers, rows = readable_answers(check.answers)
     return render(
         request,
         "journal/saved_check.html",
@@ -162,7 +168,6 @@ def saved_check(request: HttpRequest, pk: int) -> HttpResponse:
             "level_label": level_label(check.level),
             "rows": rows,
             "assessment": assess(answers),
-            "ruleset": ruleset,
         },
     )
 

@@ -1,0 +1,191 @@
+"""Accounts: sign up, sign in with an email, sign out, passwords, time zone and deletion."""
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+from django.contrib import admin
+from django.core import mail
+
+from journal.models import Entry, SavedCheck, User
+from tests.journal.factories import PASSWORD, EntryFactory, SavedCheckFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_signed_out_visitors_see_what_the_journal_is_with_a_way_in(client):
+    response = client.get("/journal/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "A private journal for your twitches" in html
+    assert 'href="/journal/sign-in/?next=/journal/"' in html
+    assert 'href="/journal/sign-up/"' in html
+
+
+def test_every_other_journal_page_sends_signed_out_visitors_to_sign_in(client):
+    response = client.get("/journal/entries/new/")
+    assert response.status_code == 302
+    assert response["Location"] == "/journal/sign-in/?next=/journal/entries/new/"
+
+
+def test_signing_up_creates_the_account_signs_in_and_opens_the_journal(client):
+    response = client.post(
+        "/journal/sign-up/",
+        {
+            "email": "New.Person@Example.com",
+            "password1": "a-long-password-1",
+            "password2": "a-long-password-1",
+            "time_zone": "America/New_York",
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/journal/"
+    assert "Your account is ready" in response.content.decode()
+    user = User.objects.get()
+    assert (user.email, user.time_zone) == ("new.person@example.com", "America/New_York")
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_sign_up_errors_are_shown_beside_the_fields_and_keep_the_email(client):
+    response = client.post(
+        "/journal/sign-up/",
+        {"email": "ana@example.com", "password1": "short", "password2": "other", "time_zone": ""},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert 'value="ana@example.com"' in html
+    assert User.objects.count() == 0
+
+
+def test_signing_in_with_the_email_whatever_its_capitals(client, person):
+    response = client.post(
+        "/journal/sign-in/", {"username": "ANA@example.com", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/journal/"
+    assert int(client.session["_auth_user_id"]) == person.pk
+
+
+def test_signing_out_needs_a_post(person_client):
+    assert person_client.get("/journal/sign-out/").status_code == 405
+    response = person_client.post("/journal/sign-out/")
+    assert response.status_code == 302
+    assert "_auth_user_id" not in person_client.session
+
+
+def test_the_sixth_wrong_password_meets_a_friendly_locked_page(client, person):
+    for _ in range(5):
+        client.post("/journal/sign-in/", {"username": person.email, "password": "wrong"})
+    response = client.post("/journal/sign-in/", {"username": person.email, "password": PASSWORD})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Too many sign-in attempts" in html
+    assert "reset it" in html
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_emails_a_plain_text_link_that_sets_a_new_password(client, person):
+    response = client.post("/journal/password-reset/", {"email": person.email})
+    assert response["Location"] == "/journal/password-reset/sent/"
+    (message,) = mail.outbox
+    assert message.subject == "Reset your Twitch Check password"
+    assert not message.alternatives
+    assert "<" not in message.body
+    link = re.search(r"http://testserver(/journal/password-reset/\S+/)", message.body)[1]
+    form_page = client.get(link, follow=True)
+    assert "Choose a new password" in form_page.content.decode()
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a-brand-new-pass-2", "new_password2": "a-brand-new-pass-2"},
+    )
+    assert done["Location"] == "/journal/password-reset/complete/"
+    person.refresh_from_db()
+    assert person.check_password("a-brand-new-pass-2")
+
+
+def test_a_used_or_wrong_reset_link_says_so_calmly(client):
+    response = client.get("/journal/password-reset/MQ/wrong-token/")
+    assert "This link no longer works" in response.content.decode()
+
+
+def test_password_reset_for_an_unknown_email_says_the_same_and_sends_nothing(client):
+    response = client.post("/journal/password-reset/", {"email": "nobody@example.com"})
+    assert response["Location"] == "/journal/password-reset/sent/"
+    assert mail.outbox == []
+
+
+def test_changing_the_password(person_client, person):
+    response = person_client.post(
+        "/journal/account/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another-long-pass-3",
+            "new_password2": "another-long-pass-3",
+        },
+    )
+    assert response["Location"] == "/journal/account/password/done/"
+    person.refresh_from_db()
+    assert person.check_password("another-long-pass-3")
+
+
+def test_deleting_the_account_needs_the_password(person_client, person):
+    EntryFactory(user=person)
+    response = person_client.post("/journal/account/delete/", {"password": "not-it"})
+    assert "That password is not right" in response.content.decode()
+    assert User.objects.filter(pk=person.pk).exists()
+    assert Entry.objects.count() == 1
+
+
+def test_deleting_the_account_erases_the_person_and_their_whole_journal(
+    person_client, person, other_person
+):
+    EntryFactory.create_batch(3, user=person)
+    SavedCheckFactory(user=person)
+    EntryFactory(user=other_person)
+    response = person_client.post("/journal/account/delete/", {"password": PASSWORD}, follow=True)
+    assert "Your account and everything in your journal are deleted" in response.content.decode()
+    assert not User.objects.filter(pk=person.pk).exists()
+    assert Entry.objects.filter(user_id=person.pk).count() == 0
+    assert SavedCheck.objects.count() == 0
+    assert Entry.objects.count() == 1
+    assert "_auth_user_id" not in person_client.session
+
+
+def test_changing_the_time_zone(person_client, person):
+    response = person_client.post("/journal/account/", {"time_zone": "Australia/Sydney"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.time_zone == "Australia/Sydney"
+    bad = person_client.post("/journal/account/", {"time_zone": "Nowhere/Atlantis"})
+    assert "Choose a time zone from the list." in bad.content.decode()
+
+
+def test_entries_are_shown_in_the_persons_own_time_zone(client):
+    person = UserFactory(time_zone="Asia/Tokyo")
+    EntryFactory(user=person, occurred_at=datetime(2026, 11, 20, 23, 30, tzinfo=UTC))
+    client.force_login(person)
+    html = client.get("/journal/").content.decode()
+    assert "Saturday 21 November 2026, 08:30" in html
+
+
+def test_a_broken_stored_time_zone_falls_back_to_london(client):
+    person = UserFactory(time_zone="Not/AZone")
+    EntryFactory(user=person, occurred_at=datetime(2026, 7, 1, 12, 0, tzinfo=UTC))
+    client.force_login(person)
+    assert "1 July 2026, 13:00" in client.get("/journal/").content.decode()
+
+
+def test_the_admin_lists_people_but_is_no_way_into_their_journals(client):
+    assert admin.site.is_registered(User)
+    assert not admin.site.is_registered(Entry)
+    assert not admin.site.is_registered(SavedCheck)
+    staff = User.objects.create_superuser("admin@example.com", PASSWORD)
+    person = UserFactory()
+    EntryFactory(user=person, notes="private-note-in-admin")
+    client.force_login(staff)
+    for path in ("/admin/journal/user/", f"/admin/journal/user/{person.pk}/change/"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "private-note-in-admin" not in response.content.decode()
+    assert client.get("/admin/journal/entry/").status_code == 404

@@ -1,0 +1,149 @@
+"""Form validation: clear messages for bad input, and nothing typed is lost."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from journal.forms import EntryForm, FilterForm, SignUpForm
+from tests.journal.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def entry_data(**changes) -> dict:
+    data = {
+        "occurred_at": (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "region": "calf",
+        "side": "left",
+        "duration": "minutes",
+        "intensity": "3",
+        "caffeine_cups": "2",
+        "sleep_hours": "7.5",
+        "stress": "2",
+        "hard_exercise": "True",
+        "water_litres": "1.5",
+        "notes": "After a run",
+    }
+    return data | changes
+
+
+def test_a_full_entry_is_valid():
+    form = EntryForm(entry_data(weakness="on"))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["hard_exercise"] is True
+    assert form.cleaned_data["weakness"] is True
+
+
+def test_only_the_twitch_itself_is_needed():
+    data = {k: v for k, v in entry_data().items() if k in {"occurred_at", "region", "side"}}
+    form = EntryForm(data | {"duration": "seconds", "intensity": "1", "hard_exercise": ""})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["hard_exercise"] is None
+    assert form.cleaned_data["sleep_hours"] is None
+
+
+def test_a_time_in_the_future_is_refused():
+    later = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    form = EntryForm(entry_data(occurred_at=later))
+    assert form.errors["occurred_at"] == ["This time is in the future. Enter a time up to now."]
+
+
+def test_sleep_over_24_hours_is_refused_with_a_clear_message():
+    form = EntryForm(entry_data(sleep_hours="25"))
+    assert form.errors["sleep_hours"] == ["Enter hours of sleep from 0 to 24 hours."]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("caffeine_cups", "9" * 400),
+        ("caffeine_cups", "-1"),
+        ("caffeine_cups", "two"),
+        ("sleep_hours", "1e309"),
+        ("sleep_hours", "NaN"),
+        ("sleep_hours", "7.25"),
+        ("water_litres", "999"),
+        ("stress", "6"),
+        ("intensity", "0"),
+        ("region", "<script>alert(1)</script>"),
+        ("side", "'; DROP TABLE journal_entry; --"),
+        ("occurred_at", "2026-02-30T10:00"),
+        ("occurred_at", "1066-10-14T09:00"),
+        ("notes", "x" * 2001),
+    ],
+)
+def test_hostile_and_out_of_range_input_gets_a_message_beside_the_field(field, value):
+    form = EntryForm(entry_data(**{field: value}))
+    assert not form.is_valid()
+    assert form.errors[field][0]
+    assert form[field].value() == value
+
+
+def test_the_time_defaults_to_now_in_the_persons_time_zone():
+    with timezone.override(ZoneInfo("Asia/Tokyo")):
+        initial = EntryForm().initial["occurred_at"]
+    assert initial.tzinfo.key == "Asia/Tokyo"
+    assert abs(initial - timezone.now()) < timedelta(minutes=1)
+
+
+def test_a_typed_time_is_read_in_the_persons_time_zone():
+    with timezone.override(ZoneInfo("America/New_York")):
+        form = EntryForm(entry_data(occurred_at="2026-01-10T09:00"))
+        assert form.is_valid(), form.errors
+    assert form.cleaned_data["occurred_at"].astimezone(ZoneInfo("UTC")).hour == 14
+
+
+def test_sign_up_needs_matching_passwords_and_a_real_time_zone():
+    form = SignUpForm(
+        {
+            "email": "new@example.com",
+            "password1": "a-long-password-1",
+            "password2": "a-different-one-2",
+            "time_zone": "Mars/Olympus",
+        }
+    )
+    assert not form.is_valid()
+    assert "password2" in form.errors
+    assert form.errors["time_zone"] == ["Choose a time zone from the list."]
+
+
+def test_sign_up_refuses_an_email_already_used_whatever_its_capitals():
+    UserFactory(email="ana@example.com")
+    form = SignUpForm(
+        {
+            "email": "ANA@Example.com",
+            "password1": "a-long-password-1",
+            "password2": "a-long-password-1",
+            "time_zone": "Europe/London",
+        }
+    )
+    assert "already exists" in form.errors["email"][0]
+
+
+def test_sign_up_offers_every_time_zone_with_london_first_chosen():
+    form = SignUpForm()
+    names = [value for value, _ in form.fields["time_zone"].choices]
+    assert "Europe/London" in names and "Pacific/Auckland" in names
+    assert form.fields["time_zone"].initial == "Europe/London"
+
+
+def test_filters_report_bad_dates_and_keep_the_good_ones():
+    form = FilterForm({"region": "calf", "date_from": "2026-02-30", "trigger": "nope"})
+    assert not form.is_valid()
+    filters = form.filters(ZoneInfo("Europe/London"))
+    assert filters == {"region": "calf", "trigger": "", "since": None, "before": None}
+
+
+def test_filter_dates_cover_whole_local_days():
+    form = FilterForm({"date_from": "2026-07-01", "date_to": "2026-07-01"})
+    assert form.is_valid()
+    filters = form.filters(ZoneInfo("Europe/London"))
+    assert filters["since"].isoformat() == "2026-07-01T00:00:00+01:00"
+    assert filters["before"].isoformat() == "2026-07-02T00:00:00+01:00"
+
+
+def test_an_end_date_before_the_start_date_is_refused():
+    form = FilterForm({"date_from": "2026-07-02", "date_to": "2026-07-01"})
+    assert form.errors["date_to"] == ["The end date must be on or after the start date."]

@@ -1,0 +1,85 @@
+"""The journal's models: filtering, the latest place and what a deleted account takes with it."""
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from journal import services
+from journal.models import Entry, Plan, Region, SavedCheck, Side, Trigger
+from tests.journal.factories import EntryFactory, SavedCheckFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+def notes_of(entries) -> set[str]:
+    return set(entries.values_list("notes", flat=True))
+
+
+def test_for_user_only_returns_that_persons_entries(person, other_person):
+    EntryFactory(user=person, notes="mine")
+    EntryFactory(user=other_person, notes="theirs")
+    assert notes_of(Entry.objects.for_user(person)) == {"mine"}
+
+
+def test_filtering_by_region_and_time(person):
+    EntryFactory(user=person, region=Region.CALF, occurred_at=NOW, notes="calf now")
+    EntryFactory(user=person, region=Region.EYELID, occurred_at=NOW, notes="eyelid now")
+    EntryFactory(
+        user=person, region=Region.CALF, occurred_at=NOW - timedelta(days=3), notes="calf old"
+    )
+    mine = Entry.objects.for_user(person)
+    assert notes_of(mine.filtered(region=Region.CALF)) == {"calf now", "calf old"}
+    assert notes_of(mine.filtered(since=NOW - timedelta(days=1))) == {"calf now", "eyelid now"}
+    assert notes_of(mine.filtered(before=NOW)) == {"calf old"}
+
+
+@pytest.mark.parametrize(
+    ("trigger", "matching", "other"),
+    [
+        (Trigger.CAFFEINE, {"caffeine_cups": 3}, {"caffeine_cups": 2}),
+        (Trigger.SHORT_SLEEP, {"sleep_hours": Decimal("6.5")}, {"sleep_hours": Decimal("7")}),
+        (Trigger.STRESS, {"stress": 4}, {"stress": 3}),
+        (Trigger.EXERCISE, {"hard_exercise": True}, {"hard_exercise": None}),
+        (Trigger.WEAKNESS_NUMBNESS, {"numbness": True}, {"cramp": True}),
+    ],
+)
+def test_each_trigger_filter_keeps_only_matching_entries(person, trigger, matching, other):
+    EntryFactory(user=person, notes="match", **matching)
+    EntryFactory(user=person, notes="other", **other)
+    assert notes_of(Entry.objects.for_user(person).filtered(trigger=trigger)) == {"match"}
+
+
+def test_last_place_is_the_latest_entrys_region_and_side(person):
+    assert Entry.objects.for_user(person).last_place() is None
+    EntryFactory(user=person, region=Region.HAND, side=Side.RIGHT, occurred_at=NOW)
+    EntryFactory(user=person, region=Region.EYELID, occurred_at=NOW - timedelta(days=1))
+    assert Entry.objects.for_user(person).last_place() == ("hand", "right")
+
+
+def test_deleting_an_account_deletes_every_entry_and_saved_check_at_once(person, other_person):
+    EntryFactory.create_batch(5, user=person)
+    SavedCheckFactory(user=person)
+    Plan.objects.create(user=person, started_on=NOW.date())
+    EntryFactory(user=other_person)
+    services.delete_account(person)
+    assert Entry.objects.count() == 1
+    assert SavedCheck.objects.count() == 0
+    assert Plan.objects.count() == 0
+
+
+def test_quick_add_logs_a_twitch_now(person):
+    before = datetime.now(UTC)
+    entry = services.quick_add(person, Region.EYELID, Side.LEFT)
+    assert entry.user == person
+    assert entry.occurred_at >= before
+    assert (entry.region, entry.side, entry.duration) == ("eyelid", "left", "seconds")
+
+
+def test_sign_up_stores_the_time_zone_and_a_hashed_password():
+    user = services.sign_up("cy@example.com", "a-long-password-1", "Asia/Tokyo")
+    assert user.time_zone == "Asia/Tokyo"
+    assert user.password.startswith("argon2")
+    assert UserFactory._meta.model.objects.get(email="cy@example.com") == user
