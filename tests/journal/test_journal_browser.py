@@ -1,0 +1,120 @@
+"""The journal in Chromium: quick add with and without JavaScript, and axe on every page."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import Page, expect
+
+from journal.models import Entry, User
+from tests.conftest import assert_accessible
+from tests.journal.factories import EntryFactory, SavedCheckFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def signed_in(page: Page, live_server, entries: int = 3) -> User:
+    person = UserFactory(email="ana@example.com")
+    EntryFactory.create_batch(entries, user=person, region="thigh", side="right", weakness=True)
+    client = Client()
+    client.force_login(person)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return person
+
+
+def test_quick_add_with_javascript_updates_the_timeline_in_place(page, live_server):
+    person = signed_in(page, live_server)
+    page.goto("/journal/")
+    assert_accessible(page)
+    page.evaluate("() => { window.noReload = true; }")
+    page.get_by_label("Where").select_option("eyelid")
+    page.get_by_label("Side").select_option("left")
+    page.get_by_role("button", name="Log a twitch now").click()
+    expect(page.get_by_role("status").filter(has_text="Twitch logged")).to_contain_text(
+        "Twitch logged: Eyelid (left)"
+    )
+    expect(page.locator(".timeline-entry").first).to_contain_text("Eyelid (left)")
+    assert page.evaluate("() => window.noReload") is True
+    assert Entry.objects.filter(user=person).count() == 4
+
+
+def test_quick_add_without_javascript_logs_and_returns_to_the_journal(page_without_js, live_server):
+    page = page_without_js
+    signed_in(page, live_server)
+    page.goto("/journal/")
+    page.get_by_role("button", name="Log a twitch now").click()
+    expect(page.get_by_role("status").first).to_contain_text("Twitch logged: Thigh (right)")
+    expect(page.locator(".timeline-entry").first).to_contain_text("Thigh (right)")
+    assert_accessible(page)
+
+
+def test_filtering_live_with_javascript(page, live_server):
+    person = signed_in(page, live_server)
+    EntryFactory(user=person, region="neck", notes="the neck one")
+    page.goto("/journal/")
+    page.get_by_label("Area").select_option("neck")
+    expect(page.locator(".timeline-entry")).to_have_count(1)
+    expect(page.locator("#timeline-summary")).to_have_text("1 entry match your filters.")
+    assert page.url.endswith("region=neck&trigger=&date_from=&date_to=")
+
+
+def test_entry_form_with_errors_and_the_delete_page_are_accessible(page, live_server):
+    person = signed_in(page, live_server, entries=1)
+    page.goto("/journal/entries/new/")
+    page.get_by_label("Hours slept last night").fill("30")
+    page.get_by_role("button", name="Save entry").click()
+    expect(page.locator(".error-summary")).to_contain_text("Choose which side.")
+    expect(page.locator(".error-summary")).to_contain_text("Enter hours of sleep from 0 to 24")
+    assert_accessible(page)
+    page.goto(f"/journal/entries/{person.entries.get().pk}/delete/")
+    expect(page.locator("h1")).to_have_text("Delete this entry?")
+    assert_accessible(page)
+
+
+def test_sign_up_and_sign_in_pages_are_accessible_and_work(page, live_server):
+    page.goto("/journal/")
+    expect(page.locator("h1")).to_have_text("A private journal for your twitches")
+    assert_accessible(page)
+    page.get_by_role("link", name="Create an account").click()
+    page.get_by_role("button", name="Create account").click()
+    expect(page.locator(".error-summary")).to_contain_text("Enter your email address.")
+    assert_accessible(page)
+    page.get_by_label("Email address").fill("cy@example.com")
+    page.locator("#id_password1").fill("a-long-password-1")
+    page.locator("#id_password2").fill("a-long-password-1")
+    page.get_by_label("Your time zone").select_option("Europe/Paris")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.locator("h1")).to_have_text("Your twitch journal")
+    page.get_by_role("button", name="Sign out").click()
+    page.goto("/journal/sign-in/")
+    assert_accessible(page)
+    page.get_by_label("Email address").fill("cy@example.com")
+    page.locator("#id_password").fill("a-long-password-1")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("h1")).to_have_text("Your twitch journal")
+
+
+def test_saved_result_and_account_pages_are_accessible(page, live_server):
+    person = signed_in(page, live_server, entries=1)
+    check = SavedCheckFactory(user=person)
+    page.goto("/journal/")
+    page.locator(".saved-checks a").first.click()
+    expect(page.locator("h1")).to_contain_text("Your self-check result from")
+    assert_accessible(page)
+    page.get_by_role("link", name="Delete this saved result").click()
+    expect(page.locator("h1")).to_have_text("Delete this saved result?")
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, delete this result").click()
+    expect(page.get_by_role("status").first).to_contain_text("The saved result is deleted.")
+    assert not type(check).objects.exists()
+    page.goto("/journal/account/delete/")
+    page.get_by_role("button", name="Delete my account and journal").click()
+    expect(page.locator(".error-summary")).to_contain_text("Enter your password")
+    assert_accessible(page)
