@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
@@ -188,6 +189,7 @@ class EntryForm(forms.ModelForm):
     )
     hard_exercise = forms.NullBooleanField(
         label="Hard exercise in the last 24 hours",
+        required=False,
         widget=forms.RadioSelect(choices=YES_NO_UNKNOWN),
     )
     water_litres = forms.DecimalField(
@@ -244,13 +246,20 @@ class EntryForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            Fieldset("The twitch", "occurred_at", "region", "side", "duration", "intensity"),
+            Fieldset(
+                "The twitch",
+                "occurred_at",
+                "region",
+                InlineRadios("side"),
+                "duration",
+                InlineRadios("intensity"),
+            ),
             Fieldset(
                 "The last 24 hours",
                 "caffeine_cups",
                 "sleep_hours",
-                "stress",
-                "hard_exercise",
+                InlineRadios("stress"),
+                InlineRadios("hard_exercise"),
                 "water_litres",
             ),
             Fieldset(

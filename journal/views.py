@@ -76,9 +76,14 @@ def timeline_context(request: HttpRequest, query: dict) -> dict:
     return {"filters": filters, "page": page, "entries": page.object_list}
 
 
-def quick_add_form(request: HttpRequest) -> QuickAddForm:
+def usual_place(request: HttpRequest) -> dict[str, str]:
+    """The region and side of the person's latest entry, or the left calf for their first."""
     region, side = Entry.objects.for_user(request.user).last_place() or (Region.CALF, Side.LEFT)
-    return QuickAddForm(prefix=QUICK_ADD_PREFIX, initial={"region": region, "side": side})
+    return {"region": region, "side": side}
+
+
+def quick_add_form(request: HttpRequest) -> QuickAddForm:
+    return QuickAddForm(prefix=QUICK_ADD_PREFIX, initial=usual_place(request))
 
 
 @require_GET
@@ -124,7 +129,7 @@ def quick_add(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def entry_new(request: HttpRequest) -> HttpResponse:
-    form = EntryForm(request.POST or None)
+    form = EntryForm(request.POST or None, initial=usual_place(request))
     if request.method == "POST" and form.is_valid():
         services.save_entry(request.user, form.save(commit=False))
         messages.success(request, "Your entry is saved.")

@@ -70,7 +70,7 @@ def test_entry_form_with_errors_and_the_delete_page_are_accessible(page, live_se
     page.goto("/journal/entries/new/")
     page.get_by_label("Hours slept last night").fill("30")
     page.get_by_role("button", name="Save entry").click()
-    expect(page.locator(".error-summary")).to_contain_text("Choose which side.")
+    expect(page.locator(".error-summary")).to_contain_text("Choose how long it lasted.")
     expect(page.locator(".error-summary")).to_contain_text("Enter hours of sleep from 0 to 24")
     assert_accessible(page)
     page.goto(f"/journal/entries/{person.entries.get().pk}/delete/")

@@ -1,6 +1,7 @@
 """Entries and the timeline: add, edit, delete, quick add, filters, pages and saved results."""
 
 import logging
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -253,3 +254,10 @@ def test_entry_times_use_the_persons_time_zone_when_saving(client):
     client.force_login(person)
     client.post("/journal/entries/new/", new_entry_data(occurred_at="2026-01-05T08:00"))
     assert Entry.objects.get().occurred_at == datetime(2026, 1, 5, 16, 0, tzinfo=UTC)
+
+
+def test_the_full_form_starts_at_the_latest_place(person_client, person):
+    EntryFactory(user=person, region=Region.FOREARM, side="both")
+    html = person_client.get("/journal/entries/new/").content.decode()
+    assert '<option value="forearm" selected>' in html
+    assert re.search(r'name="side" value="both"[^>]*checked', html)
