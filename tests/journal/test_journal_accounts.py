@@ -189,3 +189,19 @@ def test_the_admin_lists_people_but_is_no_way_into_their_journals(client):
         assert response.status_code == 200
         assert "private-note-in-admin" not in response.content.decode()
     assert client.get("/admin/journal/entry/").status_code == 404
+    assert client.get("/admin/journal/savedcheck/").status_code == 404
+
+
+def test_staff_can_add_a_person_by_email_in_the_admin(client):
+    client.force_login(User.objects.create_superuser("admin@example.com", PASSWORD))
+    response = client.post(
+        "/admin/journal/user/add/",
+        {
+            "email": "added@example.com",
+            "usable_password": "true",
+            "password1": "a-long-password-9",
+            "password2": "a-long-password-9",
+        },
+    )
+    assert response.status_code == 302
+    assert User.objects.get(email="added@example.com").check_password("a-long-password-9")

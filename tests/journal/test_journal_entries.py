@@ -261,3 +261,34 @@ def test_the_full_form_starts_at_the_latest_place(person_client, person):
     html = person_client.get("/journal/entries/new/").content.decode()
     assert '<option value="forearm" selected>' in html
     assert re.search(r'name="side" value="both"[^>]*checked', html)
+
+
+HOSTILE = [
+    "<x-hostile onclick=alert(1)>",
+    "'; DROP TABLE journal_entry; --",
+    "\x00",
+    "9" * 400,
+    "-1e309",
+    "NaN",
+    "2026-02-30T25:61",
+    "\u202e\ufeff\U0001f600",
+]
+ENTRY_FIELDS = [*new_entry_data(), "sleep_hours", "caffeine_cups", "water_litres", "weakness"]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_values_in_every_entry_field_get_a_page_never_a_500(person_client, person, value):
+    entry = EntryFactory(user=person)
+    for url in ("/journal/entries/new/", f"/journal/entries/{entry.pk}/edit/"):
+        for field in ENTRY_FIELDS:
+            response = person_client.post(url, new_entry_data(**{field: value}))
+            assert response.status_code in (200, 302), (url, field)
+            assert "<x-hostile" not in response.content.decode()
+    response = person_client.post(
+        "/journal/quick-add/", {"quick-region": value, "quick-side": value}
+    )
+    assert response.status_code == 302
+    response = person_client.post(
+        "/journal/sign-up/", {"email": value, "password1": value, "time_zone": [value, value]}
+    )
+    assert response.status_code in (200, 302)
