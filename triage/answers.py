@@ -5,6 +5,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from triage.engine import get_ruleset
 
 SESSION_KEY = "triage_answers"
+SAVED_KEY = "triage_saved"
 
 
 def get_answers(session: SessionBase) -> dict[str, str]:
@@ -30,6 +31,24 @@ def save_answer(session: SessionBase, question_id: str, value: str) -> dict[str,
 
 def clear_answers(session: SessionBase) -> None:
     session.pop(SESSION_KEY, None)
+    session.pop(SAVED_KEY, None)
+
+
+def mark_saved(session: SessionBase, user_id: int, answers: dict[str, str], check_id: int) -> None:
+    session[SAVED_KEY] = {"user": user_id, "answers": answers, "check": check_id}
+
+
+def saved_check_id(session: SessionBase, user_id: int, answers: dict[str, str]) -> int | None:
+    """The journal copy of exactly these answers, if this person saved them in this session.
+
+    It stops a second press of "Save" (or a resubmitted form) from saving the same result twice.
+    """
+    saved = session.get(SAVED_KEY)
+    if not isinstance(saved, dict) or saved.get("user") != user_id:
+        return None
+    if saved.get("answers") != answers or not isinstance(saved.get("check"), int):
+        return None
+    return saved["check"]
 
 
 def _still_applicable(answers: dict[str, str]) -> dict[str, str]:

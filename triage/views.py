@@ -1,17 +1,27 @@
-from datetime import date
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.page_cache import Context, render_shared, resolve_context
+from content.pages import get_pages
 from journal.services import save_check
-from triage.answers import clear_answers, get_answers, save_answer
-from triage.engine import assess, get_ruleset
+from triage.answers import (
+    clear_answers,
+    get_answers,
+    mark_saved,
+    save_answer,
+    saved_check_id,
+)
+from triage.engine import Assessment, Question, assess, get_ruleset
 from triage.forms import AnswerForm
+
+RETURN_TO_CHECK = "?return=check"
 
 
 def render_step(
@@ -19,29 +29,82 @@ def render_step(
 ) -> HttpResponse:
     """A whole page, or just its step for an htmx swap (history restores get the page).
 
-    A step shown by GET depends only on the answers so far, so its HTML is shared.
+    A step shown by GET depends only on the answers so far (and the day, on the result),
+    so its HTML is shared between visitors with the same answers.
     """
     partial = request.htmx and not request.htmx.history_restore_request
     template = f"{template}#step" if partial else template
     if request.method != "GET":
-        return render(request, template, resolve_context(context))
-    version = (get_ruleset().version, tuple(answers.items()), date.today().isoformat())
-    return render_shared(request, template, context, version)
+        response = render(request, template, resolve_context(context))
+    else:
+        version = (get_ruleset().version, tuple(answers.items()), timezone.localdate())
+        response = render_shared(request, template, context, version)
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+    return response
+
+
+def question_url(question: Question, *, returning: bool = False) -> str:
+    url = reverse("triage:question", args=[question.id])
+    return url + RETURN_TO_CHECK if returning else url
 
 
 def first_unanswered(answers: dict[str, str]) -> HttpResponse:
     question = get_ruleset().next_question(answers)
     if question is None:
         return redirect("triage:answers")
-    return redirect("triage:question", question_id=question.id)
+    return redirect(question_url(question))
+
+
+def has_result(answers: dict[str, str]) -> bool:
+    """Every applicable question is answered, or an answer already calls for an ambulance."""
+    if not answers:
+        return False
+    return get_ruleset().next_question(answers) is None or assess(answers).is_emergency
+
+
+def url_after_answer(answers: dict[str, str], answered: Question, *, returning: bool) -> str:
+    """Where to go once `answered` is saved.
+
+    An emergency answer goes straight to the result. Coming from "Check your answers",
+    only questions the change has newly opened are asked before going back there.
+    Otherwise the next applicable question follows, answered or not, as in a paper form:
+    someone who went back a few steps walks forward through their earlier answers.
+    """
+    ruleset = get_ruleset()
+    if assess(answers).is_emergency:
+        return reverse("triage:result")
+    if returning:
+        following = ruleset.next_question(answers)
+    else:
+        applicable = ruleset.applicable_questions(answers)
+        if answered in applicable:
+            later = applicable[applicable.index(answered) + 1 :]
+            following = later[0] if later else None
+        else:
+            following = ruleset.next_question(answers)
+    if following is None:
+        return reverse("triage:answers")
+    return question_url(following, returning=returning)
+
+
+def answer_rows(answers: dict[str, str]) -> list[tuple[Question, str]]:
+    return [
+        (question, question.label_for(answers[question.id]))
+        for question in get_ruleset().applicable_questions(answers)
+        if question.id in answers
+    ]
 
 
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
-    answers = get_answers(request.session)
-    return render(request, "triage/start.html", {"has_answers": bool(answers)})
+    template = "triage/start.html#step" if request.htmx else "triage/start.html"
+    has_answers = bool(get_answers(request.session))
+    response = render(request, template, {"has_answers": has_answers})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def question(request: HttpRequest, question_id: str) -> HttpResponse:
     ruleset = get_ruleset()
@@ -58,25 +121,18 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
         return first_unanswered(answers)
 
     returning = request.GET.get("return") == "check"
+    form = None
     if request.method == "POST":
         form = AnswerForm(current, request.POST)
         if form.is_valid():
             answers = save_answer(request.session, current.id, form.cleaned_data["answer"])
-            if assess(answers).is_emergency:
-                return redirect("triage:result")
-            following = ruleset.next_question(answers)
-            if following is None:
-                return redirect("triage:answers")
-            target = reverse("triage:question", args=[following.id])
-            return redirect(f"{target}?return=check" if returning else target)
-    else:
-        form = None
+            return redirect(url_after_answer(answers, current, returning=returning))
 
     def context() -> dict:
         if returning:
             back_url = reverse("triage:answers")
         elif position:
-            back_url = reverse("triage:question", args=[applicable[position - 1].id])
+            back_url = question_url(applicable[position - 1])
         else:
             back_url = reverse("triage:start")
         return {
@@ -85,41 +141,54 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
             "step": position + 1,
             "steps": max(len(ruleset.likely_path(answers)), position + 1),
             "back_url": back_url,
+            "action_url": question_url(current, returning=returning),
         }
 
-    return render_step(request, "triage/question.html", context, answers)
+    response = render_step(request, "triage/question.html", context, answers)
+    if form is not None and request.htmx:
+        # The same step again, with its errors: the address has not changed.
+        response["HX-Push-Url"] = "false"
+    return response
 
 
+@never_cache
 @require_GET
 def check_answers(request: HttpRequest) -> HttpResponse:
     answers = get_answers(request.session)
-    ruleset = get_ruleset()
-    if not answers or ruleset.next_question(answers) is not None:
+    if not has_result(answers):
         return first_unanswered(answers)
-    rows = [
-        (question, question.label_for(answers[question.id]))
-        for question in ruleset.applicable_questions(answers)
-    ]
-    return render_step(request, "triage/check_answers.html", {"rows": rows}, answers)
+    rows = answer_rows(answers)
+    context = {"rows": rows, "back_url": question_url(rows[-1][0])}
+    return render_step(request, "triage/check_answers.html", context, answers)
 
 
+@never_cache
 @require_GET
 def result(request: HttpRequest) -> HttpResponse:
     answers = get_answers(request.session)
-    ruleset = get_ruleset()
-    if not answers or ruleset.next_question(answers) is not None:
+    if not has_result(answers):
         return first_unanswered(answers)
-    assessment = assess(answers)
-    rows = [
-        (question, question.label_for(answers[question.id]))
-        for question in ruleset.applicable_questions(answers)
-    ]
-    return render_step(
-        request,
-        "triage/result.html",
-        {"assessment": assessment, "ruleset": ruleset, "rows": rows},
-        answers,
-    )
+    saved_id = None
+    if request.user.is_authenticated:
+        saved_id = saved_check_id(request.session, request.user.pk, answers)
+
+    def context() -> dict:
+        assessment: Assessment = assess(answers)
+        pages = get_pages()
+        reasons = [
+            (finding, pages[finding.explainer].title if finding.explainer in pages else "")
+            for finding in assessment.findings
+        ]
+        return {
+            "assessment": assessment,
+            "reasons": reasons,
+            "ruleset": get_ruleset(),
+            "rows": answer_rows(answers),
+            "checked_on": timezone.localdate(),
+            "saved_id": saved_id,
+        }
+
+    return render_step(request, "triage/result.html", context, answers)
 
 
 @require_POST
@@ -129,11 +198,14 @@ def start_again(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def save_result(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("triage:result"))
     answers = get_answers(request.session)
-    if not answers or get_ruleset().next_question(answers) is not None:
+    if not has_result(answers):
         return first_unanswered(answers)
-    save_check(request.user, answers, assess(answers))
+    if saved_check_id(request.session, request.user.pk, answers) is None:
+        check = save_check(request.user, answers, assess(answers))
+        mark_saved(request.session, request.user.pk, answers, check.pk)
     messages.success(request, "This result is saved in your journal.")
     return redirect("triage:result")
