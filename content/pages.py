@@ -31,6 +31,7 @@ BLOCKS = (
     "self_care_plan",
     "emergency_signs",
 )
+EMERGENCY_LEAD = "[[block:emergency_signs]]"
 BLOCK_LINE = re.compile(r"<p>\[\[block:(?P<name>[a-z_]+)\]\]</p>")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ALLOWED_TAGS = {
@@ -67,12 +68,25 @@ class Page:
 
     @property
     def html(self) -> SafeString:
-        return render_body(self.content_hash, self.body, get_ruleset())
+        return mark_safe(self.lead_html + self.main_html)  # noqa: S308 - both parts are safe
 
     @property
     def leads_with_emergency(self) -> bool:
         """Emergency signs open the page: nothing, not even a contents list, goes above them."""
-        return self.body.lstrip().startswith("[[block:emergency_signs]]")
+        return self.body.lstrip().startswith(EMERGENCY_LEAD)
+
+    @property
+    def lead_html(self) -> SafeString:
+        """The emergency panel a page opens with, or nothing."""
+        if not self.leads_with_emergency:
+            return mark_safe("")
+        return mark_safe(render_block("emergency_signs", get_ruleset()))  # noqa: S308 - template
+
+    @property
+    def main_html(self) -> SafeString:
+        """The body after any opening emergency panel: where the contents list may go above."""
+        body = self.body.lstrip().removeprefix(EMERGENCY_LEAD)
+        return render_body(self.content_hash, body, get_ruleset())
 
     @property
     def headings(self) -> tuple[Heading, ...]:
@@ -194,6 +208,7 @@ def render_body(content_hash: str, body: str, ruleset: Ruleset) -> SafeString:
     )
 
 
+@lru_cache(maxsize=64)
 def render_block(name: str, ruleset: Ruleset) -> str:
     return render_to_string(f"content/blocks/{name}.html", {"ruleset": ruleset})
 

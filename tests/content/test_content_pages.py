@@ -64,6 +64,44 @@ def test_red_flag_page_shows_emergency_signs_before_anything_else(client):
     assert body.index("Call your emergency number now") < body.index("<table")
 
 
+@pytest.mark.parametrize("slug", ["when-to-worry", "red-flags", "when-to-get-help"])
+def test_pages_about_worrying_signs_open_with_the_emergency_signs(client, slug):
+    html = client.get(f"/read/{slug}/").content.decode()
+    body = html.split('<div class="page-body">', 1)[1]
+    assert body.lstrip().startswith('<div class="engine-block emergency-panel"')
+    for sign in get_ruleset().emergency_signs:
+        assert sign in body
+    if "On this page" in body:
+        assert body.index("Call your emergency number now") < body.index("On this page")
+
+
+def test_a_page_opening_with_emergency_signs_still_gets_its_contents_list(client):
+    html = client.get("/read/when-to-worry/").content.decode()
+    assert "On this page" in html
+    assert 'href="#the-common-harmless-pattern"' in html
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_page_is_300_to_900_words_with_its_blocks(slug):
+    page = get_pages()[slug]
+    words = re.sub(r"<[^>]+>", " ", str(page.html)).split()
+    assert 300 <= len(words) <= 900, f"{slug} has {len(words)} words"
+
+
+def test_the_clinical_core_is_never_typed_into_a_page():
+    ruleset = get_ruleset()
+    core = [
+        *ruleset.emergency_signs,
+        *(item.text for item in ruleset.checklist),
+        *(row.symptom for row in ruleset.red_flags),
+        *(step.summary for step in ruleset.self_care_steps),
+        *ruleset.eyelid_advice.see_specialist_when,
+    ]
+    for slug, page in get_pages().items():
+        for text in core:
+            assert text.lower().rstrip(".") not in page.body.lower(), (slug, text)
+
+
 def test_the_red_flag_table_lists_every_row_of_the_ruleset(client):
     html = client.get("/read/red-flags/").content.decode()
     for row in get_ruleset().red_flags:
