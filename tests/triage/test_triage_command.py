@@ -72,3 +72,52 @@ def test_a_missing_file_gets_exit_status_2(tmp_path):
     result = run_assess(str(tmp_path / "missing.json"))
     assert result.returncode == 2
     assert "Cannot read" in result.stderr
+
+
+def test_answers_are_tidied_before_they_are_assessed():
+    result = run_assess("-", stdin=json.dumps({"emergency_signs": " yes\n"}))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["level"] == "emergency"
+
+
+def test_schema_gives_allowed_values_for_every_question_in_asking_order():
+    data = json.loads(run_assess("--schema").stdout)
+    ids = [question["id"] for question in data["questions"]]
+    assert ids[:2] == ["emergency_signs", "area"]
+    assert len(ids) == 13
+    assert all(question["values"] for question in data["questions"])
+    assert data["levels"] == [
+        "self_care",
+        "monitor",
+        "see_doctor",
+        "eye_specialist",
+        "neurologist",
+        "tests",
+        "urgent_referral",
+        "immediate",
+        "emergency",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\xff\xfe{\x00", "not UTF-8 text"),
+        (b"", "not valid JSON"),
+        (b'"just a string"', "must be a JSON object"),
+    ],
+    ids=["not-utf8", "empty", "not-an-object"],
+)
+def test_a_bad_file_gets_a_clear_message_and_exit_status_2(tmp_path, content, message):
+    answers = tmp_path / "answers.json"
+    answers.write_bytes(content)
+    result = run_assess(str(answers))
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_folder_instead_of_a_file_gets_exit_status_2(tmp_path):
+    result = run_assess(str(tmp_path))
+    assert result.returncode == 2
+    assert "Cannot read" in result.stderr

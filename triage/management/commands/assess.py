@@ -38,10 +38,10 @@ class Command(BaseCommand):
                 }
             )
             return
-        answers = self.read_answers(file)
-        for question_id, value in answers.items():
+        answers = {}
+        for question_id, value in self.read_answers(file).items():
             try:
-                ruleset.validate_answer(question_id, value)
+                answers[question_id] = ruleset.validate_answer(question_id, value)
             except KeyError:
                 raise CommandError(f"Unknown question id: {question_id!r}.", returncode=2) from None
             except ValueError:
@@ -61,6 +61,9 @@ class Command(BaseCommand):
                     text = handle.read()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.", returncode=2) from error
+        except UnicodeDecodeError as error:
+            message = f"Cannot read {file}: it is not UTF-8 text."
+            raise CommandError(message, returncode=2) from error
         try:
             answers = json.loads(text)
         except json.JSONDecodeError as error:
