@@ -24,6 +24,17 @@ ANSWERS = {
 }
 
 
+BENIGN_ANSWERS = {
+    **ANSWERS,
+    "duration": "Less than 2 weeks",
+    "spread": "One area",
+}
+
+
+def count_pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
 def choose_with_keyboard(page, label: str) -> None:
     """Tab into the radio group, arrow to the option, then Enter to continue."""
     page.locator("legend h1").wait_for()
@@ -43,28 +54,49 @@ def choose_with_keyboard(page, label: str) -> None:
     page.keyboard.press("Enter")
 
 
-def complete_with_keyboard(page, *, scan: bool) -> None:
+def arrive(page, path: str, *, swapped: bool) -> None:
+    """Wait for the step at `path`; after an htmx swap its h1 must have the focus."""
+    page.wait_for_url(f"**{path}")
+    if swapped:
+        expect(page.locator("h1")).to_be_focused()
+
+
+def go_back_with_keyboard(page) -> None:
+    page.locator(".back-link").focus()
+    page.keyboard.press("Enter")
+
+
+def complete_with_keyboard(page, answers: dict[str, str], *, scan: bool) -> None:
+    swapped = page.context.javascript_enabled_for_tests
     page.goto("/check/")
     assert_accessible(page)
     page.get_by_role("button", name="Start now").focus()
     page.keyboard.press("Enter")
-    for question_id, label in ANSWERS.items():
-        page.wait_for_url(f"**/check/q/{question_id}/")
+    for number, (question_id, label) in enumerate(answers.items()):
+        arrive(page, f"/check/q/{question_id}/", swapped=swapped)
         if scan:
             assert_accessible(page)
+        if number == 3:
+            go_back_with_keyboard(page)
+            previous = list(answers)[number - 1]
+            arrive(page, f"/check/q/{previous}/", swapped=swapped)
+            expect(page.get_by_label(answers[previous], exact=True)).to_be_checked()
+            page.get_by_role("button", name="Continue").focus()
+            page.keyboard.press("Enter")
+            arrive(page, f"/check/q/{question_id}/", swapped=swapped)
         choose_with_keyboard(page, label)
-    page.wait_for_url("**/check/answers/")
+    arrive(page, "/check/answers/", swapped=swapped)
     assert page.locator("h1").inner_text() == "Check your answers"
     if scan:
         assert_accessible(page)
     page.get_by_role("button", name="See your result").focus()
     page.keyboard.press("Enter")
-    page.wait_for_url("**/check/result/")
+    arrive(page, "/check/result/", swapped=swapped)
     page.locator("#result-heading").wait_for()
 
 
 def test_keyboard_only_with_javascript_swaps_steps_and_moves_focus(page):
-    complete_with_keyboard(page, scan=True)
+    complete_with_keyboard(page, ANSWERS, scan=True)
     assert page.locator("#result-heading").inner_text() == "See a neurologist within 2–3 weeks"
     expect(page.locator("#result-heading")).to_be_focused()
     expect(page).to_have_title(re.compile(r"^Your result: See a neurologist"))
@@ -74,11 +106,12 @@ def test_keyboard_only_with_javascript_swaps_steps_and_moves_focus(page):
     expect(page.locator("h1")).to_have_text("Check your answers")
 
 
-def test_keyboard_only_without_javascript_reaches_the_same_result(page_without_js):
-    complete_with_keyboard(page_without_js, scan=False)
-    heading = page_without_js.locator("#result-heading").inner_text()
-    assert heading == "See a neurologist within 2–3 weeks"
-    assert_accessible(page_without_js)
+def test_keyboard_only_without_javascript_reaches_a_self_care_result(page_without_js):
+    page = page_without_js
+    complete_with_keyboard(page, BENIGN_ANSWERS, scan=False)
+    assert page.locator("#result-heading").inner_text() == "Look after yourself at home"
+    expect(page.locator(".plan > li")).to_have_count(5)
+    assert_accessible(page)
 
 
 def test_error_summary_is_announced_and_accessible(page):
@@ -107,8 +140,21 @@ def test_error_summary_is_announced_and_accessible(page):
             },
             "Look after yourself at home",
         ),
+        (
+            {
+                **ANSWERS,
+                "weakness": "Yes",
+                "wasting": "Yes",
+                "numbness": "Yes",
+                "speech_swallow": "Yes",
+                "family_history": "Yes",
+                "worsening": "Yes, it is getting worse",
+                "self_care_tried": "Yes, for 3–4 weeks or more, with no change",
+            },
+            "Get checked by a doctor now",
+        ),
     ],
-    ids=["emergency", "eyelid-self-care"],
+    ids=["emergency", "eyelid-self-care", "every-warning-sign"],
 )
 def test_each_kind_of_result_is_accessible(page_without_js, answers, heading):
     page = page_without_js
@@ -120,3 +166,8 @@ def test_each_kind_of_result_is_accessible(page_without_js, answers, heading):
         page.get_by_role("button", name="See your result").click()
     assert page.locator("#result-heading").inner_text() == heading
     assert_accessible(page)
+    page.emulate_media(media="print")
+    expect(page.get_by_text("Twitch Check self-check summary")).to_be_visible()
+    expect(page.get_by_role("button", name="Start again")).to_be_hidden()
+    expect(page.get_by_text("This is not a diagnosis.")).to_be_visible()
+    assert count_pdf_pages(page.pdf(format="A4")) == 1

@@ -2,10 +2,12 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from journal.models import SavedCheck
 from tests.triage.conftest import FULL_PATH, answer
 from triage.answers import SESSION_KEY
+from triage.engine import get_ruleset
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +72,8 @@ def test_benign_answers_give_self_care_with_the_five_steps(client, answer_all):
     html = result.content.decode()
     assert h1(result) == "Look after yourself at home"
     assert "Your five-step self-care plan" in html
-    assert html.count("<li><strong>") >= 5
+    for step in get_ruleset().self_care_steps:
+        assert f"<li><strong>{escape(step.title)}.</strong>" in html
     assert "This is not a diagnosis." in html
     assert "If it gets worse" in html
 
@@ -227,3 +230,161 @@ def test_htmx_requests_get_just_the_step(client):
         "/check/q/area/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
     )
     assert "<html" in full.content.decode()
+
+
+def test_continuing_after_going_back_walks_forward_through_earlier_answers(client):
+    for question_id, value in FULL_PATH[:5]:
+        answer(client, question_id, value)
+    response = answer(client, "area", "elsewhere")
+    assert response.url == "/check/q/duration/"
+    page = client.get(response.url).content.decode()
+    assert re.search(r'value="under_2_weeks"\s+checked', page)
+    assert "Step 3 of 11" in page
+
+
+def test_check_your_answers_has_a_back_link_to_the_last_question(client, answer_all):
+    answer_all(client)
+    html = client.get("/check/answers/").content.decode()
+    assert 'class="back-link" href="/check/q/self_care_tried/"' in html
+
+
+def test_an_emergency_answer_checks_out_with_just_that_answer(client):
+    answer(client, "emergency_signs", "yes")
+    html = client.get("/check/answers/").content.decode()
+    assert html.count('class="summary-row"') == 1
+    assert client.get("/check/q/area/").url == "/check/answers/"
+
+
+def test_changing_to_an_emergency_answer_from_the_check_page_goes_to_the_result(client, answer_all):
+    answer_all(client)
+    response = client.post("/check/q/emergency_signs/?return=check", {"answer": "yes"})
+    assert response.url == "/check/result/"
+    assert client.session[SESSION_KEY] == {"emergency_signs": "yes"}
+
+
+def test_the_emergency_result_says_how_soon_before_anything_else(client):
+    answer(client, "emergency_signs", "yes")
+    html = client.get("/check/result/").content.decode()
+    main = html[html.index("<main") :]
+    assert main.index("Call the emergency number now") < main.index("How soon:")
+    assert main.index("How soon:") < main.index("Why we suggest this")
+    assert "five-step self-care plan" not in main
+
+
+def test_each_reason_links_to_its_explainer_page_by_name(client, answer_all):
+    answer_all(client, weakness="yes", worsening="yes")
+    html = client.get("/check/result/").content.decode()
+    assert re.search(r'<a href="/read/red-flags/">Read more: [^<]+</a>', html)
+    assert 'href="/read/when-to-worry/"' in html
+    assert "You said you have weakness where the twitching is." in html
+
+
+def test_the_result_prints_with_its_date_and_rules_version(client, answer_all):
+    answer_all(client)
+    html = client.get("/check/result/").content.decode()
+    assert re.search(r"Twitch Check self-check summary · Checked on \d{1,2} \w+ \d{4}", html)
+    assert "Rules version 2026.11.1" in html
+
+
+def test_question_pages_and_results_are_never_kept_in_a_shared_cache(client, answer_all):
+    answer_all(client)
+    for path in ("/check/q/area/", "/check/answers/", "/check/result/"):
+        response = client.get(path)
+        assert "no-store" in response["Cache-Control"]
+        assert "HX-Request" in response["Vary"]
+
+
+def test_a_hostile_return_parameter_is_not_echoed(client):
+    response = client.get('/check/q/emergency_signs/?return="><script>alert(1)</script>')
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>alert(1)" not in html
+    assert 'action="/check/q/emergency_signs/"' in html
+
+
+@pytest.mark.parametrize("path", ["/check/q/%3Cscript%3E/", "/check/q/../", "/check/q/AREA/"])
+def test_odd_question_addresses_are_not_found(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_an_invalid_htmx_post_stays_at_the_same_address(client):
+    response = client.post(
+        "/check/q/emergency_signs/", {"answer": "perhaps"}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response["HX-Push-Url"] == "false"
+    assert html.lstrip().startswith("<title>Error: ")
+    assert 'role="alert"' in html
+
+
+def test_a_valid_htmx_post_redirects_to_the_next_step_for_htmx_to_follow(client):
+    response = client.post(
+        "/check/q/emergency_signs/", {"answer": "no"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 302
+    assert response.url == "/check/q/area/"
+    step = client.get(response.url, headers={"HX-Request": "true"}).content.decode()
+    assert '<h1 class="h2" data-focus-on-swap>Where is the twitching?</h1>' in step
+    assert "<html" not in step
+
+
+def test_the_start_page_swaps_in_place_for_the_back_link_of_the_first_step(client):
+    html = client.get("/check/", headers={"HX-Request": "true"}).content.decode()
+    assert '<div id="step"' in html
+    assert "<h1 data-focus-on-swap>Check your twitch</h1>" in html
+    assert "<html" not in html
+
+
+def test_start_again_forgets_a_saved_result_too(client, answer_all, django_user_model):
+    person = django_user_model.objects.create_user("again@example.com", "a-long-password-1")
+    client.force_login(person)
+    answer_all(client)
+    client.post(reverse("triage:save"))
+    client.post("/check/start-again/")
+    assert set(client.session.keys()).isdisjoint({SESSION_KEY, "triage_saved"})
+
+
+def test_saving_twice_keeps_one_copy_and_links_to_it(client, answer_all, django_user_model):
+    person = django_user_model.objects.create_user("twice@example.com", "a-long-password-1")
+    client.force_login(person)
+    answer_all(client)
+    client.post(reverse("triage:save"))
+    client.post(reverse("triage:save"))
+    saved = SavedCheck.objects.get()
+    html = client.get("/check/result/").content.decode()
+    assert f'href="/journal/checks/{saved.pk}/"' in html
+    assert "Save to my journal" not in html
+
+
+def test_changed_answers_can_be_saved_again(client, answer_all, django_user_model):
+    person = django_user_model.objects.create_user("change@example.com", "a-long-password-1")
+    client.force_login(person)
+    answer_all(client)
+    client.post(reverse("triage:save"))
+    client.post("/check/q/weakness/?return=check", {"answer": "yes"})
+    assert "Save to my journal" in client.get("/check/result/").content.decode()
+    client.post(reverse("triage:save"))
+    assert sorted(SavedCheck.objects.values_list("level", flat=True)) == ["self_care", "tests"]
+
+
+def test_signing_in_to_save_comes_back_to_the_result(client, answer_all):
+    answer_all(client)
+    html = client.get("/check/result/").content.decode()
+    assert 'href="/journal/sign-in/?next=/check/result/"' in html
+    response = client.post(reverse("triage:save"))
+    assert response.url == "/journal/sign-in/?next=/check/result/"
+
+
+def test_saving_before_finishing_sends_you_to_the_next_question(client, django_user_model):
+    person = django_user_model.objects.create_user("early@example.com", "a-long-password-1")
+    client.force_login(person)
+    answer(client, "emergency_signs", "no")
+    assert client.post(reverse("triage:save")).url == "/check/q/area/"
+    assert SavedCheck.objects.count() == 0
+
+
+@pytest.mark.parametrize("method", ["get", "put", "delete"])
+def test_start_again_and_save_only_accept_post(client, method):
+    for path in ("/check/start-again/", "/check/save/"):
+        assert getattr(client, method)(path).status_code == 405
