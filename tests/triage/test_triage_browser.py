@@ -116,9 +116,12 @@ def test_keyboard_only_without_javascript_reaches_a_self_care_result(page_withou
 
 def test_error_summary_is_announced_and_accessible(page):
     page.goto("/check/q/emergency_signs/")
+    history_length = page.evaluate("history.length")
     page.get_by_role("button", name="Continue").click()
     summary = page.get_by_role("alert")
     summary.wait_for()
+    assert page.url.endswith("/check/q/emergency_signs/")
+    assert page.evaluate("history.length") == history_length
     assert "There is a problem" in summary.inner_text()
     expect(summary).to_be_focused()
     expect(page).to_have_title(re.compile(r"^Error:"))

@@ -388,3 +388,18 @@ def test_saving_before_finishing_sends_you_to_the_next_question(client, django_u
 def test_start_again_and_save_only_accept_post(client, method):
     for path in ("/check/start-again/", "/check/save/"):
         assert getattr(client, method)(path).status_code == 405
+
+
+def test_answers_survive_signing_in_to_save_them(client, answer_all, django_user_model):
+    django_user_model.objects.create_user("later@example.com", "a-long-password-1")
+    answer_all(client, spread="several_areas")
+    response = client.post(
+        "/journal/sign-in/?next=/check/result/",
+        {"username": "later@example.com", "password": "a-long-password-1"},
+    )
+    assert response.url == "/check/result/"
+    html = client.get("/check/result/").content.decode()
+    assert "See a neurologist within 2–3 weeks" in html
+    assert "Save to my journal" in html
+    client.post(reverse("triage:save"))
+    assert SavedCheck.objects.get().level == "neurologist"
