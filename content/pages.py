@@ -152,11 +152,15 @@ def load_pages(directory: Path = PAGES_DIR) -> dict[str, Page]:
 
 _signature: tuple = ()
 _pages: dict[str, Page] = {}
+_version = ""
 
 
-def get_pages() -> dict[str, Page]:
-    """The current pages; files are re-read only when one has changed on disk."""
-    global _signature, _pages
+def current() -> tuple[dict[str, Page], tuple[object, ...]]:
+    """The pages, and a version that changes whenever a page or the ruleset changes.
+
+    Files are re-read only when one has changed on disk; the version keys cached renderings.
+    """
+    global _signature, _pages, _version
     with os.scandir(PAGES_DIR) as entries:
         signature = tuple(
             sorted(
@@ -167,14 +171,17 @@ def get_pages() -> dict[str, Page]:
         )
     if signature != _signature:
         _pages = load_pages(PAGES_DIR)
+        _version = hashlib.sha256(repr((PAGES_DIR, signature)).encode()).hexdigest()[:16]
         _signature = signature
-    return _pages
+    return _pages, (_version, id(get_ruleset()))
+
+
+def get_pages() -> dict[str, Page]:
+    return current()[0]
 
 
 def site_version() -> tuple[object, ...]:
-    """Changes whenever any page or the ruleset changes: a key for cached renderings."""
-    pages = get_pages()
-    return (_signature, id(get_ruleset()), len(pages))
+    return current()[1]
 
 
 @lru_cache(maxsize=256)

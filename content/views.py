@@ -1,60 +1,74 @@
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from config.page_cache import render_shared
-from content.pages import get_pages, site_version
+from content.pages import Page, current
 from content.search import MAX_QUERY, search
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    pages = list(get_pages().values())
-    return render_shared(request, "content/home.html", {"pages": pages[:6]}, site_version())
+    pages, version = current()
+    return render_shared(request, "content/home.html", {"pages": list(pages.values())[:6]}, version)
 
 
 @require_GET
 def read(request: HttpRequest) -> HttpResponse:
-    context = {"pages": list(get_pages().values())}
-    return render_shared(request, "content/index.html", context, site_version())
+    pages, version = current()
+    return render_shared(request, "content/index.html", {"pages": list(pages.values())}, version)
 
 
 @require_GET
 def page(request: HttpRequest, slug: str) -> HttpResponse:
-    pages = get_pages()
-    try:
-        current = pages[slug]
-    except KeyError:
-        raise Http404("No such page.") from None
+    pages, version = current()
+    if slug not in pages:
+        raise Http404("No such page.")
+    return render_shared(
+        request, "content/page.html", lambda: page_context(request, pages, slug), version
+    )
+
+
+def page_context(request: HttpRequest, pages: Mapping[str, Page], slug: str) -> dict[str, object]:
+    current_page = pages[slug]
     canonical = absolute(request, reverse("content:page", args=[slug]))
-    structured = {
+    return {
+        "page": current_page,
+        "related": [pages[related] for related in current_page.related],
+        "canonical": canonical,
+        "structured": structured_data(current_page, canonical),
+    }
+
+
+def structured_data(page: Page, url: str) -> dict[str, object]:
+    """schema.org MedicalWebPage for the page, as search engines read it."""
+    return {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
-        "name": current.title,
-        "description": current.summary,
-        "url": canonical,
-        "lastReviewed": current.last_reviewed.isoformat(),
+        "name": page.title,
+        "description": page.summary,
+        "url": url,
+        "lastReviewed": page.last_reviewed.isoformat(),
         "inLanguage": "en-GB",
         "audience": {"@type": "PeopleAudience", "audienceType": "Patient"},
     }
-    context = {
-        "page": current,
-        "related": [pages[related] for related in current.related],
-        "canonical": canonical,
-        "structured": structured,
-    }
-    return render_shared(request, "content/page.html", context, site_version())
 
 
 @require_GET
 def search_pages(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:MAX_QUERY].strip()
-    hits = search(list(get_pages().values()), query) if query else []
-    context = {"query": query, "hits": hits}
+    pages, version = current()
     partial = request.htmx and not request.htmx.history_restore_request
     template = "content/search.html#results" if partial else "content/search.html"
-    return render_shared(request, template, context, site_version())
+    return render_shared(
+        request,
+        template,
+        lambda: {"query": query, "hits": search(list(pages.values()), query) if query else []},
+        version,
+    )
 
 
 @require_GET

@@ -76,3 +76,15 @@ def test_search_works_without_javascript(page_without_js):
     page.get_by_role("button", name="Search").click()
     expect(page.locator(".search-hits li").first).to_contain_text("Common triggers")
     assert_accessible(page)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_printed_page_keeps_the_words_and_warning_signs_and_drops_navigation(page):
+    page.goto("/read/when-to-worry/")
+    page.emulate_media(media="print")
+    expect(page.locator(".emergency-panel")).to_be_visible()
+    expect(page.get_by_role("heading", name="The common, harmless pattern")).to_be_visible()
+    expect(page.locator(".page-meta")).to_be_visible()
+    for hidden in (".toc", ".cta", ".related", ".site-header", "nav[aria-label=Breadcrumb]"):
+        expect(page.locator(hidden)).to_be_hidden()
