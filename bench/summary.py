@@ -62,6 +62,18 @@ def rows() -> list[tuple[str, str, str, bool]]:
                 (f"{name}, bytes on the wire", f"{weight['total']:,}", "< 102,400",
                  weight["total"] < 102_400)
             )  # fmt: skip
+    if content := load("content"):
+        for row in content["pages"]:
+            if row["goal"] is None:
+                continue
+            table.append(
+                (
+                    f"{row['page']}, in-process req/s vs bare view",
+                    f"{row['ratio']:.0%}, {row['sql']} SQL queries",
+                    f">= {row['goal']:.0%}",
+                    row["ratio"] >= row["goal"],
+                )
+            )
     if journal := load("journal"):
         for name, by_size in journal["pages"].items():
             times = " / ".join(f"{f['median_ms']} ms" for f in by_size.values())
