@@ -56,7 +56,7 @@ def first_unanswered(answers: dict[str, str]) -> HttpResponse:
 
 
 def has_result(answers: dict[str, str]) -> bool:
-    """Every applicable question is answered, or an answer already calls for an ambulance."""
+    """Every applicable question is answered, or an answer already needs emergency help."""
     if not answers:
         return False
     return get_ruleset().next_question(answers) is None or assess(answers).is_emergency
