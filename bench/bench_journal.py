@@ -12,7 +12,6 @@ import statistics
 import sys
 import time
 from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +31,7 @@ from django.test.utils import (  # noqa: E402
 )
 from django.utils import timezone  # noqa: E402
 
-from journal.models import Duration, Entry, Region, Side, User  # noqa: E402
+from bench.people import make_person  # noqa: E402
 
 SIZES = (10, 10_000)
 PAGES = {
@@ -46,33 +45,6 @@ PAGES = {
 QUERY_GOAL = 8
 TIME_GOAL_MS = 500.0
 REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
-
-
-def make_person(email: str, entries: int) -> User:
-    user = User.objects.create_user(email, "bench-password-123")
-    now = timezone.now()
-    regions, sides, durations = list(Region), list(Side), list(Duration)
-    Entry.objects.bulk_create(
-        (
-            Entry(
-                user=user,
-                occurred_at=now - timedelta(minutes=37 * i),
-                region=regions[i % len(regions)],
-                side=sides[i % len(sides)],
-                duration=durations[i % len(durations)],
-                intensity=1 + i % 5,
-                caffeine_cups=i % 6,
-                sleep_hours=Decimal(5 + i % 5),
-                stress=i % 6,
-                hard_exercise=i % 3 == 0,
-                water_litres=Decimal("1.5"),
-                notes="After a long day." if i % 7 == 0 else "",
-            )
-            for i in range(entries)
-        ),
-        batch_size=2000,
-    )
-    return user
 
 
 def measure(client: Client, path: str) -> dict:

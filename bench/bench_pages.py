@@ -17,7 +17,6 @@ import sys
 import tempfile
 import time
 import urllib.request
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,9 +41,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
-from journal.models import Duration, Entry, Region, Side, User  # noqa: E402
+from bench.people import make_person  # noqa: E402
+from journal.models import User  # noqa: E402
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
@@ -52,29 +51,6 @@ PUBLIC_GOAL = 0.70
 JOURNAL_GOAL = 0.40
 WEIGHT_GOAL = 100 * 1024
 SMALL, LARGE = 10, 10_000
-
-
-def make_person(email: str, entries: int) -> User:
-    user = User.objects.create_user(email, "bench-password-123")
-    now = timezone.now()
-    regions, sides, durations = list(Region), list(Side), list(Duration)
-    Entry.objects.bulk_create(
-        Entry(
-            user=user,
-            occurred_at=now - timedelta(minutes=37 * i),
-            region=regions[i % len(regions)],
-            side=sides[i % len(sides)],
-            duration=durations[i % len(durations)],
-            intensity=1 + i % 5,
-            caffeine_cups=i % 6,
-            sleep_hours=5 + i % 5,
-            stress=i % 6,
-            hard_exercise=bool(i % 3 == 0),
-            notes="After a long day." if i % 7 == 0 else "",
-        )
-        for i in range(entries)
-    )
-    return user
 
 
 def signed_in_session(user: User) -> str:
