@@ -12,8 +12,8 @@ TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"')
 
 def test_visitors_share_cached_html_but_never_a_csrf_token():
     first, second = Client(), Client()
-    one = first.get("/read/faq/")
-    two = second.get("/read/faq/")
+    one = first.get("/check/q/emergency_signs/")
+    two = second.get("/check/q/emergency_signs/")
     token_one = TOKEN.search(one.content.decode()).group(1)
     token_two = TOKEN.search(two.content.decode()).group(1)
     assert token_one != TOKEN_PLACEHOLDER != token_two
@@ -46,3 +46,12 @@ def test_each_answer_set_gets_its_own_step(client):
     elsewhere = client.get("/check/q/area/").content.decode()
     assert re.search(r'value="eyelid"\s+checked', eyelid)
     assert re.search(r'value="elsewhere"\s+checked', elsewhere)
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/read/", "/read/faq/", "/read/red-flags/", "/search/?q=eyelid", "/no-such-page/"]
+)
+def test_reading_sets_no_cookie(path):
+    response = Client().get(path)
+    assert not response.cookies
+    assert "X-CSRFToken" not in response.content.decode()

@@ -1,5 +1,7 @@
 """Checks that hold for every URL the site has, found by walking the URL configuration."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -34,3 +36,20 @@ def test_every_page_carries_the_security_headers(path, person, client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert "Permissions-Policy" in response.headers
+
+
+UNSAFE_HTMX = re.compile(r"\bhx-(?:post|put|patch|delete)=")
+POST_FORM = re.compile(r"<form\b[^>]*method=\"post\"[^>]*>(.*?)</form>", re.S | re.I)
+HEADER_TOKEN = re.compile(r"<body hx-headers='\{\"X-CSRFToken\": \"\w+\"\}'>")
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "signed-in"])
+@pytest.mark.parametrize("path", PATHS)
+def test_every_page_that_posts_carries_its_csrf_token(path, signed_in, person, client):
+    if signed_in:
+        client.force_login(person)
+    html = client.get(path).content.decode()
+    if UNSAFE_HTMX.search(html):
+        assert HEADER_TOKEN.search(html), "htmx posts from this page need the token on <body>"
+    for form in POST_FORM.findall(html):
+        assert 'name="csrfmiddlewaretoken"' in form
