@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from journal.models import Entry, Plan, PlanCheck, SavedCheck, User
 from journal.patterns import person_tz
+from journal.services import journal_changed
 
 FORMAT = "twitch-check-journal"
 FORMAT_VERSION = 1
@@ -402,6 +403,7 @@ def save_import(user: User, result: ImportResult) -> None:
         PlanCheck.objects.bulk_create(
             PlanCheck(plan=plan, day=day, step_id=step) for day, step in sorted(checks)
         )
+    journal_changed(user.pk)
 
 
 def import_journal(user: User, data: dict[str, Any]) -> ImportResult:

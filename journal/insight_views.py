@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.page_cache import render_private
 from journal.exports import ImportForm, export_csv, export_json, import_journal
 from journal.flags import journal_flags
 from journal.models import SavedCheck
@@ -26,6 +27,7 @@ from journal.plan import (
     set_day_steps,
     start_plan,
 )
+from journal.views import journal_version
 from triage.engine import get_ruleset
 
 REPORT_DAYS = 28
@@ -36,10 +38,11 @@ REPORT_ROWS = 12
 @require_GET
 @login_required
 def patterns(request: HttpRequest) -> HttpResponse:
-    return render(
+    return render_private(
         request,
         "journal/insights/patterns.html",
-        {"patterns": recent_patterns(request.user), "flags": journal_flags(request.user)},
+        lambda: {"patterns": recent_patterns(request.user), "flags": journal_flags(request.user)},
+        journal_version(request.user),
     )
 
 

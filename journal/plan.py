@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 
 from journal.models import Entry, Plan, PlanCheck, User
 from journal.patterns import day_start
+from journal.services import journal_changed
 from triage.engine import SelfCareStep, get_ruleset
 
 PLAN_DAYS = 28
@@ -23,8 +24,11 @@ def current_plan(user: User) -> Plan | None:
     return Plan.objects.filter(user=user).first()
 
 
+@transaction.atomic
 def start_plan(user: User, today: date) -> Plan:
-    return Plan.objects.create(user=user, started_on=today)
+    plan = Plan.objects.create(user=user, started_on=today)
+    journal_changed(user.pk)
+    return plan
 
 
 def plan_end(plan: Plan) -> date:
@@ -39,6 +43,7 @@ def set_day_steps(plan: Plan, day: date, step_ids: list[str]) -> None:
         [PlanCheck(plan=plan, day=day, step_id=step_id) for step_id in step_ids],
         ignore_conflicts=True,
     )
+    journal_changed(plan.user_id)
 
 
 class DayChecksForm(forms.Form):

@@ -1,10 +1,21 @@
-"""Writes to a person's journal, each in one small function."""
+"""Writes to a person's journal, each in one small function.
+
+Every write also calls `journal_changed`, so pages cached for the journal as it was
+(see `config.page_cache.render_private`) are never shown again.
+"""
+
+import uuid
 
 from django.db import transaction
 from django.utils import timezone
 
 from journal.models import Duration, Entry, SavedCheck, User
 from triage.engine import Assessment
+
+
+def journal_changed(user_id: int) -> None:
+    """Give the person's journal a new version; call it in the same transaction as the write."""
+    User.objects.filter(pk=user_id).update(journal_version=uuid.uuid4())
 
 
 def sign_up(email: str, password: str, time_zone: str) -> User:
@@ -22,32 +33,44 @@ def delete_account(user: User) -> None:
         user.delete()
 
 
+@transaction.atomic
 def save_entry(user: User, entry: Entry) -> Entry:
     """Save a new or edited entry as the person's own."""
     entry.user = user
     entry.save()
+    journal_changed(user.pk)
     return entry
 
 
+@transaction.atomic
 def quick_add(user: User, region: str, side: str) -> Entry:
     """A twitch now: the place and side, with everything else left for later."""
-    return Entry.objects.create(
+    entry = Entry.objects.create(
         user=user, occurred_at=timezone.now(), region=region, side=side, duration=Duration.SECONDS
     )
+    journal_changed(user.pk)
+    return entry
 
 
+@transaction.atomic
 def delete_entry(entry: Entry) -> None:
     entry.delete()
+    journal_changed(entry.user_id)
 
 
+@transaction.atomic
 def delete_saved_check(check: SavedCheck) -> None:
     check.delete()
+    journal_changed(check.user_id)
 
 
+@transaction.atomic
 def save_check(user: User, answers: dict[str, str], assessment: Assessment) -> SavedCheck:
-    return SavedCheck.objects.create(
+    check = SavedCheck.objects.create(
         user=user,
         answers=dict(answers),
         level=assessment.level.id,
         ruleset_version=assessment.ruleset_version,
     )
+    journal_changed(user.pk)
+    return check

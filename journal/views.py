@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap
 
+from config.page_cache import render_private
 from journal import services
 from journal.forms import (
     DeleteAccountForm,
@@ -23,13 +24,18 @@ from journal.forms import (
     SignUpForm,
     TimeZoneForm,
 )
-from journal.models import Entry, Region, SavedCheck, Side
+from journal.models import Entry, Region, SavedCheck, Side, User
 from journal.patterns import person_tz
 from triage.engine import assess, get_ruleset
 
 PAGE_SIZE = 25
 SAVED_CHECKS_SHOWN = 10
 QUICK_ADD_PREFIX = "quick"
+
+
+def journal_version(user: User) -> tuple[object, ...]:
+    """Everything a journal page shows besides the address: keys its cached HTML."""
+    return (user.journal_version, user.time_zone, get_ruleset().version)
 
 
 def owned_entry(request: HttpRequest, pk: int) -> Entry:
@@ -90,14 +96,25 @@ def quick_add_form(request: HttpRequest) -> QuickAddForm:
 def index(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "journal/welcome.html")
-    context = timeline_context(request, request.GET)
+    version = journal_version(request.user)
     if request.htmx and not request.htmx.history_restore_request:
-        return render(request, "journal/_timeline_update.html", context)
+        return render_private(
+            request,
+            "journal/_timeline_update.html",
+            lambda: timeline_context(request, request.GET),
+            version,
+        )
+    return render_private(request, "journal/index.html", lambda: index_context(request), version)
+
+
+def index_context(request: HttpRequest) -> dict:
     checks = list(SavedCheck.objects.filter(user=request.user)[:SAVED_CHECKS_SHOWN])
     for check in checks:
         check.level_label = level_label(check.level)
-    context |= {"quick_form": quick_add_form(request), "saved_checks": checks}
-    return render(request, "journal/index.html", context)
+    return timeline_context(request, request.GET) | {
+        "quick_form": quick_add_form(request),
+        "saved_checks": checks,
+    }
 
 
 @require_POST

@@ -7,6 +7,7 @@ import factory
 from django.utils import timezone
 
 from journal.models import Duration, Entry, Region, SavedCheck, Side, User
+from journal.services import journal_changed
 
 PASSWORD = "a-long-password-1"
 
@@ -24,7 +25,20 @@ class UserFactory(factory.django.DjangoModelFactory):
         return model_class.objects.create_user(*args, password=password, **kwargs)
 
 
-class EntryFactory(factory.django.DjangoModelFactory):
+class JournalRecordFactory(factory.django.DjangoModelFactory):
+    """Saves a record as the journal's services do: as a change to the person's journal."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        record = super()._create(model_class, *args, **kwargs)
+        journal_changed(record.user_id)
+        return record
+
+
+class EntryFactory(JournalRecordFactory):
     class Meta:
         model = Entry
 
@@ -42,7 +56,7 @@ class EntryFactory(factory.django.DjangoModelFactory):
     notes = ""
 
 
-class SavedCheckFactory(factory.django.DjangoModelFactory):
+class SavedCheckFactory(JournalRecordFactory):
     class Meta:
         model = SavedCheck
 

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from journal.models import Duration, Entry, Region, Side, User
+from journal.services import journal_changed
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -15,14 +16,16 @@ def make_person(email: str = "ana@example.com", time_zone: str = "Europe/London"
 def entry(user: User, occurred_at: datetime, region: str = Region.CALF, **fields) -> Entry:
     fields.setdefault("side", Side.LEFT)
     fields.setdefault("duration", Duration.SECONDS)
-    return Entry.objects.create(user=user, occurred_at=occurred_at, region=region, **fields)
+    created = Entry.objects.create(user=user, occurred_at=occurred_at, region=region, **fields)
+    journal_changed(user.pk)
+    return created
 
 
 def add_entries(user: User, count: int, end: datetime | None = None) -> list[Entry]:
     """`count` varied entries, one every 37 minutes back from `end`."""
     end = end or datetime.now(UTC)
     regions, sides, durations = list(Region), list(Side), list(Duration)
-    return Entry.objects.bulk_create(
+    created = Entry.objects.bulk_create(
         Entry(
             user=user,
             occurred_at=end - timedelta(minutes=37 * i),
@@ -40,3 +43,5 @@ def add_entries(user: User, count: int, end: datetime | None = None) -> list[Ent
         )
         for i in range(count)
     )
+    journal_changed(user.pk)
+    return created
