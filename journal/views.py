@@ -217,7 +217,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = services.sign_up(data["email"], data["password1"], data["time_zone"])
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="journal.backends.PersonBackend")
         messages.success(request, "Your account is ready. This is your journal.")
         return redirect("journal:index")
     return render(request, "registration/signup.html", {"form": form})
