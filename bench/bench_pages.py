@@ -2,8 +2,10 @@
 
 gunicorn (2 workers) serves a throwaway SQLite copy of the site on 127.0.0.1; wrk, in
 its own process, loads each page at fixed concurrency, sending the cookies a returning
-browser would (its session and CSRF cookie). Every figure is printed beside
-its goal and written to bench/results/pages.json.
+browser would (its session and CSRF cookie, where it was given them). The bare view and
+the pages take turns in several rounds; each page's ratio is the median of its ratios to
+the bare view in the same round, so a busy moment on the machine weighs on both. Every
+figure is printed beside its goal and written to bench/results/pages.json.
 """
 
 import gzip
@@ -12,6 +14,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,7 +48,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from bench.people import make_person  # noqa: E402
 from journal.models import User  # noqa: E402
 
-SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "2"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 PUBLIC_GOAL = 0.70
 JOURNAL_GOAL = 0.40
@@ -203,10 +207,12 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     server = start_gunicorn(port)
     try:
-        load = {}
-        for name, path, session, _goal in pages:
+        for _name, path, session, _goal in pages:
             wrk(base + path, session)  # warm up both workers
-            load[name] = wrk(base + path, session)
+        runs: dict[str, list[dict]] = {name: [] for name, *_ in pages}
+        for _ in range(ROUNDS):
+            for name, path, session, _goal in pages:
+                runs[name].append(wrk(base + path, session))
         weight = {
             name: page_weight(base, path, session)
             for name, path, session, _goal in pages
@@ -228,15 +234,30 @@ def main() -> None:
             for path in ("/journal/", "/journal/patterns/", "/journal/report/")
         }
 
-    bare = load["bare view"]
+    bare = runs["bare view"]
+    load = {
+        name: {
+            "rps": statistics.median(run["rps"] for run in figures),
+            "ratio": statistics.median(
+                run["rps"] / yardstick["rps"] for run, yardstick in zip(figures, bare, strict=True)
+            ),
+            "p50_ms": statistics.median(run["p50_ms"] for run in figures),
+            "p99_ms": statistics.median(run["p99_ms"] for run in figures),
+            "errors": sum(run["errors"] for run in figures),
+        }
+        for name, figures in runs.items()
+    }
     rows = []
-    print(f"\nPages: gunicorn 2 workers, wrk {CONNECTIONS} connections, {SECONDS:g} s each")
+    print(
+        f"\nPages: gunicorn 2 workers, wrk {CONNECTIONS} connections, "
+        f"{ROUNDS} rounds of {SECONDS:g} s each (medians)"
+    )
     header = ("page", "req/s", "ratio", "goal", "p50 ms", "p99 ms", "errors")
     print("{:28} {:>8} {:>6} {:>6} {:>7} {:>7} {:>6}".format(*header))
     for name, path, _session, goal in pages:
         figures = load[name]
-        ratio = figures["rps"] / bare["rps"]
-        rows.append({"page": name, "path": path, "ratio": round(ratio, 3), "goal": goal, **figures})
+        ratio = figures["ratio"]
+        rows.append({"page": name, "path": path, "goal": goal, **figures, "ratio": round(ratio, 3)})
         goal_text = f">={goal:.0%}" if goal else ""
         print(
             f"{name:28} {figures['rps']:8.0f} {ratio:6.0%} {goal_text:>6} "
