@@ -13,28 +13,17 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-WORK = Path(tempfile.mkdtemp(prefix="twitch-bench-content-"))
-os.environ.update(
-    {
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": f"sqlite:///{WORK / 'bench.sqlite3'}",
-        "STATIC_ROOT": str(WORK / "static"),
-    }
-)
+from bench.throwaway import build, set_up  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+set_up("twitch-bench-content-")
 
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -121,8 +110,7 @@ def sql_queries(browser: Browser, path: str) -> int:
 
 
 def main() -> None:
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    build()
     browser = Browser(WSGIHandler())
     browser.get(BARE)
     for path in PAGES.values():

@@ -12,35 +12,23 @@ import gzip
 import json
 import os
 import re
-import shutil
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-WORK = Path(tempfile.mkdtemp(prefix="twitch-bench-"))
-os.environ.update(
-    {
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": f"sqlite:///{WORK / 'bench.sqlite3'}",
-        "STATIC_ROOT": str(WORK / "static"),
-    }
-)
+from bench.throwaway import build, set_up  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+set_up("twitch-bench-")
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -172,8 +160,7 @@ def queries(client: Client, path: str) -> int:
 
 
 def main() -> None:
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    build()
     small = make_person("small@example.com", SMALL)
     large = make_person("large@example.com", LARGE)
     small_session, large_session = signed_in_session(small), signed_in_session(large)
@@ -278,7 +265,6 @@ def main() -> None:
     (results / "pages.json").write_text(
         json.dumps({"load": rows, "sql": sql, "weight": weight}, indent=2) + "\n"
     )
-    shutil.rmtree(WORK, ignore_errors=True)
 
 
 if __name__ == "__main__":
