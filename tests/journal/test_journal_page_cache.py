@@ -36,10 +36,12 @@ def test_quick_add_shows_on_the_next_view(person_client):
 
 
 def test_a_new_entry_shows_on_the_timeline_and_in_the_charts(person_client):
-    seen(person_client), seen(person_client, PATTERNS)
+    chart_row = '<th scope="row">Tongue or mouth</th>'
+    assert "Tongue or mouth (right)" not in seen(person_client)
+    assert chart_row not in seen(person_client, PATTERNS)
     person_client.post("/journal/entries/new/", new_entry_data(region="tongue"))
     assert "Tongue or mouth (right)" in seen(person_client)
-    assert "Tongue or mouth" in seen(person_client, PATTERNS)
+    assert chart_row in seen(person_client, PATTERNS)
 
 
 def test_an_edit_shows_on_the_next_view(person_client, person):
