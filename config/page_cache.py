@@ -64,7 +64,10 @@ def render_cached(
     version: Iterable[object],
     timeout: int,
 ) -> HttpResponse:
-    parts = (template, request.get_full_path(), bool(request.htmx), *version)
+    # Keyed on the HX-Request header itself, as Django's cache keys its Vary headers:
+    # templates may show more to htmx requests.
+    htmx = request.META.get("HTTP_HX_REQUEST")
+    parts = (template, request.get_full_path(), htmx, *version)
     key = "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     html = cache.get(key)
     if html is None:

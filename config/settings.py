@@ -152,6 +152,10 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Explainer pages are re-read when their files change: at once while developing, and
+# in production only when a deploy restarts the site, as templates are.
+CONTENT_AUTORELOAD = env_bool("CONTENT_AUTORELOAD", DEBUG)
+
 # Sessions are read from the cache and written through to the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14

@@ -17,6 +17,7 @@ import frontmatter
 import markdown
 import nh3
 import yaml
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -150,38 +151,44 @@ def load_pages(directory: Path = PAGES_DIR) -> dict[str, Page]:
     return by_slug
 
 
-_signature: tuple = ()
-_pages: dict[str, Page] = {}
-_version = ""
+# The page files as last read (name, mtime, size), the pages, and their version, swapped as one.
+_loaded: tuple[tuple[tuple[str, int, int], ...], dict[str, Page], str] = ((), {}, "")
 
 
 def current() -> tuple[dict[str, Page], tuple[object, ...]]:
     """The pages, and a version that changes whenever a page or the ruleset changes.
 
-    Files are re-read only when one has changed on disk; the version keys cached renderings.
+    The version is made from the pages' content hashes and keys their cached renderings.
+    With `CONTENT_AUTORELOAD` (on when DEBUG is) the files are checked on every call, so
+    an author's edit shows at once. Otherwise they are read once per process, as Django's
+    cached template loader reads templates: pages change with a deploy, which restarts it.
     """
-    global _signature, _pages, _version
-    with os.scandir(PAGES_DIR) as entries:
-        signature = tuple(
-            sorted(
-                (entry.name, stat.st_mtime_ns, stat.st_size)
-                for entry in entries
-                if entry.name.endswith(".md") and (stat := entry.stat())
-            )
-        )
-    if signature != _signature:
-        _pages = load_pages(PAGES_DIR)
-        _version = hashlib.sha256(repr((PAGES_DIR, signature)).encode()).hexdigest()[:16]
-        _signature = signature
-    return _pages, (_version, id(get_ruleset()))
+    global _loaded
+    files, pages, version = _loaded
+    if pages and not settings.CONTENT_AUTORELOAD:
+        return pages, (version, id(get_ruleset()))
+    on_disk = _page_files()
+    if on_disk != files or not pages:
+        pages = load_pages(PAGES_DIR)
+        hashes = "".join(f"{slug}:{page.content_hash};" for slug, page in pages.items())
+        version = hashlib.sha256(hashes.encode()).hexdigest()[:16]
+        _loaded = (on_disk, pages, version)
+    return pages, (version, id(get_ruleset()))
 
 
 def get_pages() -> dict[str, Page]:
     return current()[0]
 
 
-def site_version() -> tuple[object, ...]:
-    return current()[1]
+def _page_files() -> tuple[tuple[str, int, int], ...]:
+    with os.scandir(PAGES_DIR) as entries:
+        return tuple(
+            sorted(
+                (entry.name, stat.st_mtime_ns, stat.st_size)
+                for entry in entries
+                if entry.name.endswith(".md") and (stat := entry.stat())
+            )
+        )
 
 
 @lru_cache(maxsize=256)

@@ -55,3 +55,12 @@ def test_reading_sets_no_cookie(path):
     response = Client().get(path)
     assert not response.cookies
     assert "X-CSRFToken" not in response.content.decode()
+
+
+def test_a_page_cached_for_htmx_is_not_served_to_a_plain_visit(client):
+    client.post("/check/q/emergency_signs/", {"answer": "no"})
+    restore = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    for_htmx = client.get("/check/q/area/", headers=restore).content.decode()
+    plain = client.get("/check/q/area/").content.decode()
+    assert for_htmx.count("<title>") == 2
+    assert plain.count("<title>") == 1
