@@ -2,7 +2,9 @@
 
 gunicorn (2 workers) serves a throwaway SQLite copy of the site on 127.0.0.1; wrk, in
 its own process, loads each page at fixed concurrency, sending the cookies a returning
-browser would (its session and CSRF cookie, where it was given them). The bare view and
+browser would (its session and CSRF cookie, where it was given them). A second
+yardstick, the bare form view, does only what every self-check page must (session, CSRF
+token, never-cache headers): the most such a page can reach. The bare view and
 the pages take turns in several rounds; each page's ratio is the median of its ratios to
 the bare view in the same round, so a busy moment on the machine weighs on both. Every
 figure is printed beside its goal and written to bench/results/pages.json.
@@ -182,6 +184,7 @@ def main() -> None:
 
     pages = [
         ("bare view", "/bench/bare/", None, None),
+        ("bare form view", "/bench/bare-form/", step_session, None),
         ("home", "/", None, PUBLIC_GOAL),
         ("content page", "/read/eyelid-twitching/", None, PUBLIC_GOAL),
         ("questionnaire step", "/check/q/area/", step_session, PUBLIC_GOAL),
@@ -203,7 +206,7 @@ def main() -> None:
         weight = {
             name: page_weight(base, path, session)
             for name, path, session, _goal in pages
-            if name != "bare view"
+            if not name.startswith("bare ")
         }
     finally:
         server.terminate()
