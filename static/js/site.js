@@ -10,3 +10,13 @@ document.addEventListener("htmx:afterSettle", (event) => {
     heading.focus();
   }
 });
+
+// A link shown and announced as a button (role="button", such as "Start now") must
+// answer the Space key as a button does; browsers follow links on Enter only.
+document.addEventListener("keydown", (event) => {
+  const target = event.target;
+  if (event.key === " " && target instanceof HTMLAnchorElement && target.getAttribute("role") === "button") {
+    event.preventDefault();
+    target.click();
+  }
+});

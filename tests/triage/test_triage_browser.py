@@ -106,6 +106,13 @@ def test_keyboard_only_with_javascript_swaps_steps_and_moves_focus(page):
     expect(page.locator("h1")).to_have_text("Check your answers")
 
 
+def test_the_start_button_answers_the_space_key_as_a_button_does(page):
+    page.goto("/check/")
+    page.get_by_role("button", name="Start now").focus()
+    page.keyboard.press("Space")
+    arrive(page, "/check/q/emergency_signs/", swapped=True)
+
+
 def test_keyboard_only_without_javascript_reaches_a_self_care_result(page_without_js):
     page = page_without_js
     complete_with_keyboard(page, BENIGN_ANSWERS, scan=False)
