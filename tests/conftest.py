@@ -1,11 +1,15 @@
-"""Shared fixtures: a headless Chromium driven by Playwright, and an axe-core scan."""
+"""Shared fixtures: a headless Chromium driven by Playwright, an axe-core scan, and people."""
 
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+from journal.models import User
+from tests.journal.factories import UserFactory
 
 CHROMIUM = "/usr/bin/chromium"
 AXE_JS = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -110,3 +114,19 @@ def assert_accessible(page: Page) -> None:
     assert not violations, f"axe found {len(violations)} problem(s) on {page.url}:\n" + (
         format_violations(violations)
     )
+
+
+@pytest.fixture
+def person(db) -> User:
+    return UserFactory(email="ana@example.com")
+
+
+@pytest.fixture
+def other_person(db) -> User:
+    return UserFactory(email="ben@example.com")
+
+
+@pytest.fixture
+def person_client(client: Client, person: User) -> Client:
+    client.force_login(person)
+    return client

@@ -30,10 +30,9 @@ def test_a_cached_page_still_accepts_the_visitors_own_token():
     assert response.status_code == 302
 
 
-def test_signed_in_people_get_their_own_page(client, django_user_model):
+def test_signed_in_people_get_their_own_page(person_client):
     Client().get("/read/faq/")
-    client.force_login(django_user_model.objects.create_user("me@example.com", "pw-long-123"))
-    html = client.get("/read/faq/").content.decode()
+    html = person_client.get("/read/faq/").content.decode()
     assert "Sign out" in html
     assert "Sign in</a>" not in html
 

@@ -12,11 +12,6 @@ pytestmark = pytest.mark.django_db
 PATHS = site_paths()
 
 
-@pytest.fixture
-def person(django_user_model):
-    return django_user_model.objects.create_user("reader@example.com", "a-long-password-1")
-
-
 @pytest.mark.parametrize("path", PATHS)
 def test_every_post_without_a_csrf_token_is_refused(path, person):
     client = Client(enforce_csrf_checks=True)

@@ -196,19 +196,18 @@ def test_anonymous_answers_are_never_written_to_the_database(client, answer_all)
     assert "Sign in to save this to your journal" in html
 
 
-def test_a_signed_in_person_can_save_the_result_to_their_journal(
-    client, answer_all, django_user_model
-):
-    person = django_user_model.objects.create_user("saver@example.com", "a-long-password-1")
-    client.force_login(person)
-    answer_all(client, spread="several_areas")
-    response = client.post(reverse("triage:save"))
+def test_a_signed_in_person_can_save_the_result_to_their_journal(person_client, person, answer_all):
+    answer_all(person_client, spread="several_areas")
+    response = person_client.post(reverse("triage:save"))
     assert response.url == "/check/result/"
     saved = SavedCheck.objects.get()
     assert saved.user == person
     assert saved.level == "neurologist"
     assert saved.answers["spread"] == "several_areas"
-    assert "This result is saved in your journal." in client.get("/check/result/").content.decode()
+    assert (
+        "This result is saved in your journal."
+        in person_client.get("/check/result/").content.decode()
+    )
 
 
 def test_saving_needs_a_signed_in_person(client, answer_all):
@@ -336,35 +335,29 @@ def test_the_start_page_swaps_in_place_for_the_back_link_of_the_first_step(clien
     assert "<html" not in html
 
 
-def test_start_again_forgets_a_saved_result_too(client, answer_all, django_user_model):
-    person = django_user_model.objects.create_user("again@example.com", "a-long-password-1")
-    client.force_login(person)
-    answer_all(client)
-    client.post(reverse("triage:save"))
-    client.post("/check/start-again/")
-    assert set(client.session.keys()).isdisjoint({SESSION_KEY, "triage_saved"})
+def test_start_again_forgets_a_saved_result_too(person_client, answer_all):
+    answer_all(person_client)
+    person_client.post(reverse("triage:save"))
+    person_client.post("/check/start-again/")
+    assert set(person_client.session.keys()).isdisjoint({SESSION_KEY, "triage_saved"})
 
 
-def test_saving_twice_keeps_one_copy_and_links_to_it(client, answer_all, django_user_model):
-    person = django_user_model.objects.create_user("twice@example.com", "a-long-password-1")
-    client.force_login(person)
-    answer_all(client)
-    client.post(reverse("triage:save"))
-    client.post(reverse("triage:save"))
+def test_saving_twice_keeps_one_copy_and_links_to_it(person_client, answer_all):
+    answer_all(person_client)
+    person_client.post(reverse("triage:save"))
+    person_client.post(reverse("triage:save"))
     saved = SavedCheck.objects.get()
-    html = client.get("/check/result/").content.decode()
+    html = person_client.get("/check/result/").content.decode()
     assert f'href="/journal/checks/{saved.pk}/"' in html
     assert "Save to my journal" not in html
 
 
-def test_changed_answers_can_be_saved_again(client, answer_all, django_user_model):
-    person = django_user_model.objects.create_user("change@example.com", "a-long-password-1")
-    client.force_login(person)
-    answer_all(client)
-    client.post(reverse("triage:save"))
-    client.post("/check/q/weakness/?return=check", {"answer": "yes"})
-    assert "Save to my journal" in client.get("/check/result/").content.decode()
-    client.post(reverse("triage:save"))
+def test_changed_answers_can_be_saved_again(person_client, answer_all):
+    answer_all(person_client)
+    person_client.post(reverse("triage:save"))
+    person_client.post("/check/q/weakness/?return=check", {"answer": "yes"})
+    assert "Save to my journal" in person_client.get("/check/result/").content.decode()
+    person_client.post(reverse("triage:save"))
     assert sorted(SavedCheck.objects.values_list("level", flat=True)) == ["self_care", "tests"]
 
 
@@ -376,11 +369,9 @@ def test_signing_in_to_save_comes_back_to_the_result(client, answer_all):
     assert response.url == "/journal/sign-in/?next=/check/result/"
 
 
-def test_saving_before_finishing_sends_you_to_the_next_question(client, django_user_model):
-    person = django_user_model.objects.create_user("early@example.com", "a-long-password-1")
-    client.force_login(person)
-    answer(client, "emergency_signs", "no")
-    assert client.post(reverse("triage:save")).url == "/check/q/area/"
+def test_saving_before_finishing_sends_you_to_the_next_question(person_client):
+    answer(person_client, "emergency_signs", "no")
+    assert person_client.post(reverse("triage:save")).url == "/check/q/area/"
     assert SavedCheck.objects.count() == 0
 
 
