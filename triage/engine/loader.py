@@ -35,6 +35,14 @@ def _require(data: dict[str, Any], key: str, where: str) -> Any:
     return data[key]
 
 
+def _reference(raw: dict[str, Any], key: str, known: Any, where: str, problem: str) -> str:
+    """The id `raw` names under `key`, which must be one of `known`."""
+    value = _require(raw, key, where)
+    if value not in known:
+        raise RulesetError(f"{where}: {problem} '{value}'.")
+    return value
+
+
 def _no_duplicates(ids: list[str], what: str) -> None:
     duplicates = sorted(i for i, n in Counter(ids).items() if n > 1)
     if duplicates:
@@ -79,18 +87,12 @@ def parse_ruleset(text: str) -> Ruleset:
     sources = {sid: _source(raw, sid) for sid, raw in _require(data, "sources", "ruleset").items()}
 
     def source_id(raw: dict[str, Any], where: str) -> str:
-        sid = _require(raw, "source", where)
-        if sid not in sources:
-            raise RulesetError(f"{where}: unknown source '{sid}'.")
-        return sid
+        return _reference(raw, "source", sources, where, "unknown source")
 
     explainers = set(_require(data, "explainers", "ruleset"))
 
     def explainer(raw: dict[str, Any], where: str) -> str:
-        slug = _require(raw, "explainer", where)
-        if slug not in explainers:
-            raise RulesetError(f"{where}: unknown explainer page '{slug}'.")
-        return slug
+        return _reference(raw, "explainer", explainers, where, "unknown explainer page")
 
     raw_levels = _require(data, "levels", "ruleset")
     _no_duplicates([raw.get("id", "") for raw in raw_levels], "level")
@@ -108,10 +110,7 @@ def parse_ruleset(text: str) -> Ruleset:
     level_ids = {level.id for level in levels}
 
     def level_id(raw: dict[str, Any], where: str) -> str:
-        lid = _require(raw, "level", where)
-        if lid not in level_ids:
-            raise RulesetError(f"{where}: points at missing level '{lid}'.")
-        return lid
+        return _reference(raw, "level", level_ids, where, "points at missing level")
 
     raw_questions = _require(data, "questions", "ruleset")
     _no_duplicates([raw.get("id", "") for raw in raw_questions], "question")
