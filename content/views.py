@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from config.htmx import swaps_part, vary_on_htmx
 from config.page_cache import render_shared
 from content.pages import Page, current
 from content.search import MAX_QUERY, search
@@ -57,12 +58,12 @@ def structured_data(page: Page, url: str) -> dict[str, object]:
     }
 
 
+@vary_on_htmx
 @require_GET
 def search_pages(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:MAX_QUERY].strip()
     pages, version = current()
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "content/search.html#results" if partial else "content/search.html"
+    template = "content/search.html#results" if swaps_part(request) else "content/search.html"
     return render_shared(
         request,
         template,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap
 
+from config.htmx import swaps_part, vary_on_htmx
 from config.page_cache import render_private
 from journal import services
 from journal.forms import (
@@ -92,12 +93,13 @@ def quick_add_form(request: HttpRequest) -> QuickAddForm:
     return QuickAddForm(prefix=QUICK_ADD_PREFIX, initial=usual_place(request))
 
 
+@vary_on_htmx
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "journal/welcome.html")
     version = journal_version(request.user)
-    if request.htmx and not request.htmx.history_restore_request:
+    if swaps_part(request):
         return render_private(
             request,
             "journal/_timeline_update.html",

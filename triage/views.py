@@ -4,11 +4,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.page_cache import Context, render_shared, resolve_context
+from config.htmx import swaps_part, vary_on_htmx
+from config.page_cache import Context, render_fresh, render_shared
 from content.pages import get_pages
 from journal.services import save_check
 from triage.answers import (
@@ -32,15 +32,11 @@ def render_step(
     A step shown by GET depends only on the answers so far (and the day, on the result),
     so its HTML is shared between visitors with the same answers.
     """
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = f"{template}#step" if partial else template
+    template = f"{template}#step" if swaps_part(request) else template
     if request.method != "GET":
-        response = render(request, template, resolve_context(context))
-    else:
-        version = (get_ruleset().version, tuple(answers.items()), timezone.localdate())
-        response = render_shared(request, template, context, version)
-    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
-    return response
+        return render_fresh(request, template, context)
+    version = (get_ruleset().version, tuple(answers.items()), timezone.localdate())
+    return render_shared(request, template, context, version)
 
 
 def question_url(question: Question, *, returning: bool = False) -> str:
@@ -95,16 +91,16 @@ def answer_rows(answers: dict[str, str]) -> list[tuple[Question, str]]:
     ]
 
 
+@vary_on_htmx
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
-    template = "triage/start.html#step" if request.htmx else "triage/start.html"
+    template = "triage/start.html#step" if swaps_part(request) else "triage/start.html"
     has_answers = bool(get_answers(request.session))
-    response = render(request, template, {"has_answers": has_answers})
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render(request, template, {"has_answers": has_answers})
 
 
 @never_cache
+@vary_on_htmx
 @require_http_methods(["GET", "POST"])
 def question(request: HttpRequest, question_id: str) -> HttpResponse:
     ruleset = get_ruleset()
@@ -152,6 +148,7 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
 
 
 @never_cache
+@vary_on_htmx
 @require_GET
 def check_answers(request: HttpRequest) -> HttpResponse:
     answers = get_answers(request.session)
@@ -163,6 +160,7 @@ def check_answers(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@vary_on_htmx
 @require_GET
 def result(request: HttpRequest) -> HttpResponse:
     answers = get_answers(request.session)

@@ -47,6 +47,18 @@ def test_htmx_search_returns_only_the_results(client):
     assert "<html" not in html
 
 
+def test_search_results_tell_caches_they_differ_for_htmx(client):
+    response = client.get("/search/", {"q": "eyelid"})
+    assert "HX-Request" in response["Vary"]
+    assert "HX-History-Restore-Request" in response["Vary"]
+
+
+def test_going_back_to_search_results_restores_the_whole_page(client):
+    restore = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    response = client.get("/search/", {"q": "eyelid"}, headers=restore)
+    assert "<html" in response.content.decode()
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_every_content_page_is_accessible(page):

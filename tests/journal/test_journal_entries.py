@@ -158,6 +158,7 @@ def test_live_filtering_with_htmx_returns_only_the_timeline(person_client, perso
     assert "<html" not in html
     assert "neck one" in html
     assert 'id="timeline-summary" hx-swap-oob="innerHTML">1 entry match your filters.' in html
+    assert "HX-Request" in response["Vary"]
 
 
 def test_pages_of_25_keep_the_filters_in_their_links(person_client, person):

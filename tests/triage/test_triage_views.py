@@ -293,6 +293,13 @@ def test_question_pages_and_results_are_never_kept_in_a_shared_cache(client, ans
         assert "HX-Request" in response["Vary"]
 
 
+def test_going_back_to_the_start_page_restores_the_whole_page(client):
+    restore = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    response = client.get("/check/", headers=restore)
+    assert "<html" in response.content.decode()
+    assert "HX-History-Restore-Request" in response["Vary"]
+
+
 def test_a_hostile_return_parameter_is_not_echoed(client):
     response = client.get('/check/q/emergency_signs/?return="><script>alert(1)</script>')
     html = response.content.decode()
