@@ -93,7 +93,6 @@ def assess(answers: Mapping[str, str], ruleset: Ruleset | None = None) -> Assess
         complete=complete,
         unanswered=unanswered,
         ruleset_version=ruleset.version,
-        answers=tuple(relevant.items()),
     )
 
 

@@ -196,16 +196,17 @@ def parse_ruleset(text: str) -> Ruleset:
         where = f"red-flag row '{raw.get('symptom')}'"
         if raw.get("rule") not in rules_by_id:
             raise RulesetError(f"{where}: unknown rule '{raw.get('rule')}'.")
-        if rules_by_id[raw["rule"]].level != level_id(raw, where):
+        level = level_id(raw, where)
+        if rules_by_id[raw["rule"]].level != level:
             raise RulesetError(
-                f"{where}: level '{raw['level']}' differs from the level of rule '{raw['rule']}'."
+                f"{where}: level '{level}' differs from the level of rule '{raw['rule']}'."
             )
         red_flags.append(
             RedFlag(
                 symptom=_require(raw, "symptom", where),
                 typical_cause=_require(raw, "typical_cause", where),
                 action=_require(raw, "action", where),
-                level=level_id(raw, where),
+                level=level,
                 rule=raw["rule"],
             )
         )

@@ -142,7 +142,6 @@ class Assessment:
     complete: bool
     unanswered: tuple[str, ...]
     ruleset_version: str
-    answers: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def is_emergency(self) -> bool:
@@ -203,10 +202,6 @@ class Ruleset:
 
     def source(self, source_id: str) -> Source:
         return self.sources[source_id]
-
-    @property
-    def emergency_source(self) -> Source:
-        return self.emergency_sources[0]
 
     def applicable_questions(self, answers: dict[str, str]) -> tuple[Question, ...]:
         """The questions to ask, in order, given the answers so far.
