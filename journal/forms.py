@@ -1,6 +1,6 @@
 """Forms for accounts and the journal: they check and tidy input, nothing more."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -12,6 +12,7 @@ from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.utils import timezone
 
 from journal.models import Duration, Entry, Region, Side, Trigger, User
+from journal.patterns import day_start
 
 DEFAULT_TIME_ZONE = "Europe/London"
 EARLIEST = datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC"))
@@ -333,10 +334,8 @@ class FilterForm(forms.Form):
         return {
             "region": data.get("region") or "",
             "trigger": data.get("trigger") or "",
-            "since": datetime.combine(start, time.min, tzinfo=tz) if start else None,
-            "before": datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
-            if end
-            else None,
+            "since": day_start(start, tz) if start else None,
+            "before": day_start(end + timedelta(days=1), tz) if end else None,
         }
 
     @property

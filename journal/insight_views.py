@@ -16,8 +16,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from config.page_cache import render_private
 from journal.exports import ImportForm, export_csv, export_json, import_journal
 from journal.flags import journal_flags
-from journal.models import SavedCheck
-from journal.patterns import day_start, journal_patterns, person_today, person_tz, recent_patterns
+from journal.models import Plan, SavedCheck
+from journal.patterns import (
+    day_start,
+    entries_between,
+    journal_patterns,
+    person_today,
+    person_tz,
+    recent_patterns,
+)
 from journal.plan import (
     DayChecksForm,
     current_plan,
@@ -27,7 +34,7 @@ from journal.plan import (
     set_day_steps,
     start_plan,
 )
-from journal.views import journal_version
+from journal.views import journal_version, level_label
 from triage.engine import get_ruleset
 
 REPORT_DAYS = 28
@@ -46,9 +53,7 @@ def patterns(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _plan_context(request: HttpRequest, day: date | None = None) -> dict:
-    today = person_today(request.user)
-    plan = current_plan(request.user)
+def _plan_context(request: HttpRequest, plan: Plan | None, today: date, day: date | None) -> dict:
     context = {"plan": plan, "steps": plan_steps(), "today": today}
     if plan is None:
         return context
@@ -71,7 +76,8 @@ def _date(value: str | None) -> date | None:
 @require_GET
 @login_required
 def plan(request: HttpRequest) -> HttpResponse:
-    context = _plan_context(request, _date(request.GET.get("day")))
+    plan, today = current_plan(request.user), person_today(request.user)
+    context = _plan_context(request, plan, today, _date(request.GET.get("day")))
     return render(request, "journal/insights/plan.html", context)
 
 
@@ -89,9 +95,10 @@ def plan_check(request: HttpRequest) -> HttpResponse:
     plan = current_plan(request.user)
     if plan is None:
         return redirect("journal:plan")
-    form = DayChecksForm(request.POST, plan=plan, today=person_today(request.user))
+    today = person_today(request.user)
+    form = DayChecksForm(request.POST, plan=plan, today=today)
     if not form.is_valid():
-        context = _plan_context(request, _date(request.POST.get("day")))
+        context = _plan_context(request, plan, today, _date(request.POST.get("day")))
         context["errors"] = [error for errors in form.errors.values() for error in errors]
         template = (
             "journal/insights/plan.html#tracker" if request.htmx else "journal/insights/plan.html"
@@ -102,7 +109,7 @@ def plan_check(request: HttpRequest) -> HttpResponse:
     if not request.htmx:
         messages.success(request, f"Saved your steps for {day:%A %-d %B}.")
         return redirect(f"{reverse('journal:plan')}?day={day}")
-    context = _plan_context(request, day) | {"just_saved": True}
+    context = _plan_context(request, plan, today, day) | {"just_saved": True}
     return render(request, "journal/insights/plan.html#tracker", context)
 
 
@@ -141,14 +148,10 @@ def report(request: HttpRequest) -> HttpResponse:
     start, end = dates["from"], dates["to"]
     found = journal_patterns(user, start, end)
     tz = person_tz(user)
-    entries = list(
-        user.entries.filter(
-            occurred_at__gte=day_start(start, tz),
-            occurred_at__lt=day_start(end + timedelta(days=1), tz),
-        )[:REPORT_ROWS]
-    )
-    flags = journal_flags(user, until=day_start(end + timedelta(days=1), tz))
-    saved = SavedCheck.objects.filter(user=user, created_at__lt=day_start(end + timedelta(1), tz))
+    until = day_start(end + timedelta(days=1), tz)
+    entries = list(entries_between(user, start, end)[:REPORT_ROWS])
+    flags = journal_flags(user, until=until)
+    saved = SavedCheck.objects.filter(user=user, created_at__lt=until)
     latest = saved.first()
     ruleset = get_ruleset()
     return render(
@@ -161,18 +164,11 @@ def report(request: HttpRequest) -> HttpResponse:
             "flags": flags,
             "latest_check": latest,
             "latest_rows": _answer_rows(latest.answers) if latest else [],
-            "latest_level": _level_label(latest.level) if latest else "",
+            "latest_level": level_label(latest.level, unknown=latest.level) if latest else "",
             "ruleset": ruleset,
             "tz": tz,
         },
     )
-
-
-def _level_label(level_id: str) -> str:
-    try:
-        return get_ruleset().level(level_id).label
-    except KeyError:
-        return level_id
 
 
 def _answer_rows(answers: dict) -> list[tuple[str, str]]:

@@ -47,11 +47,14 @@ def owned_check(request: HttpRequest, pk: int) -> SavedCheck:
     return get_object_or_404(SavedCheck, pk=pk, user=request.user)
 
 
-def level_label(level_id: str) -> str:
+def level_label(
+    level_id: str, unknown: str = "A result from an older version of the self-check"
+) -> str:
+    """The level's words in the current rules, or `unknown` for a level they no longer have."""
     try:
         return get_ruleset().level(level_id).label
     except KeyError:
-        return "A result from an older version of the self-check"
+        return unknown
 
 
 def readable_answers(stored: object) -> tuple[dict[str, str], list[tuple[str, str]]]:
