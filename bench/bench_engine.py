@@ -9,6 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.triage.answer_sets import complete_answer_sets  # noqa: E402
 from triage.engine import assess, get_ruleset  # noqa: E402
 
 GOAL_US = 50.0
@@ -16,23 +17,10 @@ GOAL_ALL_S = 1.0
 SAMPLES = 20_000
 
 
-def every_answer_set() -> list[dict[str, str]]:
-    ruleset = get_ruleset()
-    finished, pending = [], [{}]
-    while pending:
-        answers = pending.pop()
-        question = ruleset.next_question(answers)
-        if question is None:
-            finished.append(answers)
-        else:
-            pending.extend({**answers, question.id: value} for value in question.values)
-    return finished
-
-
 def main() -> None:
     ruleset = get_ruleset()
     started = time.perf_counter()
-    combinations = every_answer_set()
+    combinations = complete_answer_sets(ruleset)
     levels = {assess(answers, ruleset).level.id for answers in combinations}
     exhaustive_s = time.perf_counter() - started
 

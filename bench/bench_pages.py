@@ -37,6 +37,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.people import make_person  # noqa: E402
 from journal.models import User  # noqa: E402
+from tests.triage.answer_sets import BENIGN  # noqa: E402
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "2"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
@@ -166,19 +167,7 @@ def main() -> None:
     small = make_person("small@example.com", SMALL)
     large = make_person("large@example.com", LARGE)
     small_session, large_session = signed_in_session(small), signed_in_session(large)
-    full_answers = {
-        "emergency_signs": "no",
-        "area": "elsewhere",
-        "duration": "over_2_weeks",
-        "spread": "several_areas",
-        "weakness": "no",
-        "wasting": "no",
-        "numbness": "no",
-        "speech_swallow": "no",
-        "family_history": "no",
-        "worsening": "no",
-        "self_care_tried": "not_tried",
-    }
+    full_answers = {**BENIGN, "duration": "over_2_weeks", "spread": "several_areas"}
     step_session = questionnaire_session({"emergency_signs": "no"})
     result_session = questionnaire_session(full_answers)
 

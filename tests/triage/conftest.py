@@ -1,19 +1,9 @@
 import pytest
 from django.test import Client
 
-FULL_PATH = [
-    ("emergency_signs", "no"),
-    ("area", "elsewhere"),
-    ("duration", "under_2_weeks"),
-    ("spread", "one_area"),
-    ("weakness", "no"),
-    ("wasting", "no"),
-    ("numbness", "no"),
-    ("speech_swallow", "no"),
-    ("family_history", "no"),
-    ("worsening", "no"),
-    ("self_care_tried", "not_tried"),
-]
+from tests.triage.answer_sets import BENIGN
+
+FULL_PATH = list(BENIGN.items())
 
 
 def answer(client: Client, question_id: str, value: str, **extra):

@@ -4,26 +4,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.triage.answer_sets import complete_answer_sets
 from triage.engine import assess, get_ruleset
 
 RULESET = get_ruleset()
 
 
-def complete_answer_sets() -> list[dict[str, str]]:
-    """Walk the flow: every path the questionnaire can take, with every answer on it."""
-    finished = []
-    pending = [{}]
-    while pending:
-        answers = pending.pop()
-        question = RULESET.next_question(answers)
-        if question is None:
-            finished.append(answers)
-            continue
-        pending.extend({**answers, question.id: value} for value in question.values)
-    return finished
-
-
-ALL = complete_answer_sets()
+ALL = complete_answer_sets(RULESET)
 FLAG_VALUES = {
     "duration": "over_2_weeks",
     "spread": "several_areas",

@@ -4,21 +4,9 @@ import json
 
 import pytest
 
+from tests.triage.answer_sets import BENIGN
 from triage.engine import assess, get_ruleset
 
-BENIGN = {
-    "emergency_signs": "no",
-    "area": "elsewhere",
-    "duration": "under_2_weeks",
-    "spread": "one_area",
-    "weakness": "no",
-    "wasting": "no",
-    "numbness": "no",
-    "speech_swallow": "no",
-    "family_history": "no",
-    "worsening": "no",
-    "self_care_tried": "not_tried",
-}
 EYELID = {"emergency_signs": "no", "area": "eyelid"}
 
 
