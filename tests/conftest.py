@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
@@ -85,6 +86,16 @@ def format_violations(violations: list[dict]) -> str:
         for node in violation["nodes"][:5]:
             lines.append(f"    at {', '.join(node['target'])}: {node['failureSummary']}")
     return "\n".join(lines)
+
+
+def sign_in(page: Page, live_server, user: User) -> None:
+    """Give the browser the session cookie of `user`, signed in."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
 
 
 def assert_accessible(page: Page) -> None:

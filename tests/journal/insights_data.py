@@ -5,12 +5,13 @@ from decimal import Decimal
 
 from journal.models import Duration, Entry, Region, Side, User
 from journal.services import journal_changed
+from tests.journal.factories import UserFactory
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
 def make_person(email: str = "ana@example.com", time_zone: str = "Europe/London") -> User:
-    return User.objects.create_user(email, "a-long-password-1", time_zone=time_zone)
+    return UserFactory(email=email, time_zone=time_zone)
 
 
 def entry(user: User, occurred_at: datetime, region: str = Region.CALF, **fields) -> Entry:

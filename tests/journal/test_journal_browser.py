@@ -1,12 +1,10 @@
 """The journal in Chromium: quick add with and without JavaScript, and axe on every page."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from journal.models import Entry, User
-from tests.conftest import assert_accessible
+from tests.conftest import assert_accessible, sign_in
 from tests.journal.factories import EntryFactory, SavedCheckFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,17 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def signed_in(page: Page, live_server, entries: int = 3) -> User:
     person = UserFactory(email="ana@example.com")
     EntryFactory.create_batch(entries, user=person, region="thigh", side="right", weakness=True)
-    client = Client()
-    client.force_login(person)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    sign_in(page, live_server, person)
     return person
 
 

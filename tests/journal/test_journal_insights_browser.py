@@ -3,23 +3,12 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from journal.models import PlanCheck, Region, SavedCheck
-from tests.conftest import assert_accessible
+from tests.conftest import assert_accessible, sign_in
 from tests.journal.insights_data import add_entries, entry, make_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
 
 
 @pytest.fixture
