@@ -79,7 +79,7 @@ bench: $(VENV)/.installed node_modules/.installed wrk
 	@mkdir -p bench/results
 	@for script in bench/bench_*.py; do \
 	  [ -e "$$script" ] || { echo "No benchmarks yet."; break; }; \
-	  echo "== $$script"; DJANGO_SETTINGS_MODULE=config.settings_test $(PY) $$script || exit 1; \
+	  echo "== $$script"; $(PY) $$script || exit 1; \
 	done
 	@$(PY) bench/summary.py
 

@@ -112,10 +112,6 @@ def sql_queries(browser: Browser, path: str) -> int:
 def main() -> None:
     build()
     browser = Browser(WSGIHandler())
-    browser.get(BARE)
-    for path in PAGES.values():
-        browser.get(path)
-
     paths = [BARE, *PAGES.values()]
     for path in paths:
         requests_per_second(browser, path, ROUND_SECONDS / 2)
