@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -17,6 +18,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from journal.models import Entry, Plan, PlanCheck, SavedCheck, User
@@ -93,18 +95,24 @@ def plan_record(plan: Plan) -> dict[str, Any]:
     }
 
 
+def _entries(user: User) -> Iterator[Entry]:
+    return Entry.objects.filter(user=user).order_by("occurred_at", "pk").iterator(chunk_size=2000)
+
+
+def _saved_checks(user: User) -> QuerySet[SavedCheck]:
+    return SavedCheck.objects.filter(user=user).order_by("created_at", "pk")
+
+
 def export_data(user: User) -> dict[str, Any]:
     """Everything in a person's journal: four SQL queries however much there is."""
-    entries = Entry.objects.filter(user=user).order_by("occurred_at", "pk")
-    checks = SavedCheck.objects.filter(user=user).order_by("created_at", "pk")
     plans = Plan.objects.filter(user=user).order_by("started_on", "pk").prefetch_related("checks")
     return {
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "exported_at": _when(timezone.now()),
         "time_zone": user.time_zone,
-        "entries": [entry_record(entry) for entry in entries.iterator(chunk_size=2000)],
-        "saved_checks": [saved_check_record(check) for check in checks],
+        "entries": [entry_record(entry) for entry in _entries(user)],
+        "saved_checks": [saved_check_record(check) for check in _saved_checks(user)],
         "plans": [plan_record(plan) for plan in plans],
     }
 
@@ -133,18 +141,22 @@ def _cell(value: Any) -> str:
 def export_csv(user: User) -> str:
     """Entries, then saved self-checks, one row each, times in the person's time zone."""
     tz = person_tz(user)
-    data = export_data(user)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    for entry in data["entries"]:
-        when = datetime.fromisoformat(entry["occurred_at"]).astimezone(tz).isoformat()
-        row = {"record": "twitch", "when": when, "how_long": entry["duration"], **entry}
+    for entry in _entries(user):
+        when = entry.occurred_at.astimezone(tz).isoformat()
+        row = {"record": "twitch", "when": when, "how_long": entry.duration, **entry_record(entry)}
         writer.writerow([_cell(row.get(column)) for column in CSV_COLUMNS])
-    for check in data["saved_checks"]:
-        when = datetime.fromisoformat(check["created_at"]).astimezone(tz).isoformat()
-        answers = "; ".join(f"{qid}={value}" for qid, value in check["answers"].items())
-        row = {"record": "self_check", "when": when, **check, "answers": answers}
+    for check in _saved_checks(user):
+        when = check.created_at.astimezone(tz).isoformat()
+        answers = "; ".join(f"{qid}={value}" for qid, value in check.answers.items())
+        row = {
+            "record": "self_check",
+            "when": when,
+            **saved_check_record(check),
+            "answers": answers,
+        }
         writer.writerow([_cell(row.get(column)) for column in CSV_COLUMNS])
     return out.getvalue()
 
