@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from journal.models import Entry, Plan, PlanCheck, SavedCheck, User
+from journal.models import ENTRY_FIELDS, Entry, Plan, PlanCheck, SavedCheck, User
 from journal.patterns import person_tz
 from journal.services import journal_changed
 
@@ -30,11 +30,6 @@ FORMAT_VERSION = 1
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ERRORS_SHOWN = 20
 
-ENTRY_FIELDS = (
-    "occurred_at", "region", "side", "duration", "intensity", "caffeine_cups", "sleep_hours",
-    "stress", "hard_exercise", "water_litres", "weakness", "numbness", "cramp",
-    "muscle_thinning", "notes",
-)  # fmt: skip
 REQUIRED_ENTRY_FIELDS = ("occurred_at", "region", "side", "duration")
 BOOL = (bool,)
 INT = (int,)

@@ -11,7 +11,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.utils import timezone
 
-from journal.models import Duration, Entry, Region, Side, Trigger, User
+from journal.models import ENTRY_FIELDS, Duration, Entry, Region, Side, Trigger, User
 from journal.patterns import day_start
 
 DEFAULT_TIME_ZONE = "Europe/London"
@@ -215,23 +215,7 @@ class EntryForm(forms.ModelForm):
 
     class Meta:
         model = Entry
-        fields = (
-            "occurred_at",
-            "region",
-            "side",
-            "duration",
-            "intensity",
-            "caffeine_cups",
-            "sleep_hours",
-            "stress",
-            "hard_exercise",
-            "water_litres",
-            "weakness",
-            "numbness",
-            "cramp",
-            "muscle_thinning",
-            "notes",
-        )
+        fields = ENTRY_FIELDS
         labels = {
             "weakness": "Weakness in that area",
             "numbness": "Numbness or tingling",

@@ -127,6 +127,14 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         return entries
 
 
+# What a person records about one twitch: the entry form and the journal file hold these.
+ENTRY_FIELDS = (
+    "occurred_at", "region", "side", "duration", "intensity", "caffeine_cups", "sleep_hours",
+    "stress", "hard_exercise", "water_litres", "weakness", "numbness", "cramp",
+    "muscle_thinning", "notes",
+)  # fmt: skip
+
+
 class Entry(models.Model):
     """One twitch a person noticed, with the context of the 24 hours before it."""
 
