@@ -1,7 +1,6 @@
 """Random, oversized, wrong-type and hostile input on every form: never a 500, always escaped."""
 
 import pytest
-from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,14 +38,6 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-
-
-@pytest.fixture
-def person_client(django_user_model) -> Client:
-    person = django_user_model.objects.create_user("fuzz@example.com", "a-long-password-1")
-    client = Client(raise_request_exception=True)
-    client.force_login(person)
-    return client
 
 
 def assert_safe(response) -> None:
