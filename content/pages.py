@@ -1,4 +1,4 @@
-"""Explainer pages: Markdown files with front matter, rendered once per content hash.
+"""Explainer pages: Markdown files with front matter, read once when the site starts.
 
 Blocks such as the red-flag table are never typed into a page: a line holding
 `[[block:red_flags]]` is replaced with the block rendered from the rules engine.
@@ -7,17 +7,15 @@ Blocks such as the red-flag table are never typed into a page: a line holding
 import datetime
 import hashlib
 import html
-import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import frontmatter
 import markdown
 import nh3
 import yaml
-from django.conf import settings
+from django.apps import apps
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -66,6 +64,8 @@ class Page:
     content_hash: str
     body: str = field(repr=False)
     text: str = field(repr=False)
+    body_html: str = field(repr=False)
+    headings: tuple[Heading, ...] = field(repr=False)
 
     @property
     def html(self) -> SafeString:
@@ -81,17 +81,21 @@ class Page:
         """The emergency panel a page opens with, or nothing."""
         if not self.leads_with_emergency:
             return mark_safe("")
-        return mark_safe(render_block("emergency_signs", get_ruleset()))  # noqa: S308 - template
+        return render_block("emergency_signs", get_ruleset())
 
     @property
     def main_html(self) -> SafeString:
-        """The body after any opening emergency panel: where the contents list may go above."""
-        body = self.body.lstrip().removeprefix(EMERGENCY_LEAD)
-        return render_body(self.content_hash, body, get_ruleset())
+        """The body after any opening emergency panel: where the contents list may go above.
 
-    @property
-    def headings(self) -> tuple[Heading, ...]:
-        return _headings(self.content_hash, self.body)
+        Blocks are drawn from the ruleset as the page is shown, so they always match it.
+        """
+        body_html = self.body_html
+        if self.leads_with_emergency:
+            body_html = BLOCK_LINE.sub("", body_html, count=1)
+        ruleset = get_ruleset()
+        return mark_safe(  # noqa: S308 - sanitised by nh3; blocks are autoescaped templates
+            BLOCK_LINE.sub(lambda m: render_block(m["name"], ruleset), body_html)
+        )
 
 
 def parse_page(slug: str, raw: str) -> Page:
@@ -122,6 +126,7 @@ def parse_page(slug: str, raw: str) -> Page:
         if name not in BLOCKS:
             raise PageError(f"{where}: unknown block '{name}' (known: {', '.join(BLOCKS)}).")
     body = post.content
+    body_html, headings = render_markdown(body)
     return Page(
         slug=slug,
         title=str(meta["title"]),
@@ -134,13 +139,15 @@ def parse_page(slug: str, raw: str) -> Page:
         content_hash=hashlib.sha256(raw.encode()).hexdigest()[:16],
         body=body,
         text=_plain_text(body),
+        body_html=body_html,
+        headings=headings,
     )
 
 
 def load_pages(directory: Path = PAGES_DIR) -> dict[str, Page]:
     """Every page in the directory, in reading order; raises PageError for a broken one."""
     pages = [
-        _parse_cached(path.stem, path.read_text(encoding="utf-8"))
+        parse_page(path.stem, path.read_text(encoding="utf-8"))
         for path in sorted(directory.glob("*.md"))
     ]
     by_slug = {page.slug: page for page in sorted(pages, key=lambda p: (p.order, p.title))}
@@ -151,53 +158,13 @@ def load_pages(directory: Path = PAGES_DIR) -> dict[str, Page]:
     return by_slug
 
 
-# The page files as last read (name, mtime, size), the pages, and their version, swapped as one.
-_loaded: tuple[tuple[tuple[str, int, int], ...], dict[str, Page], str] = ((), {}, "")
-
-
-def current() -> tuple[dict[str, Page], tuple[object, ...]]:
-    """The pages, and a version that changes whenever a page or the ruleset changes.
-
-    The version is made from the pages' content hashes and keys their cached renderings.
-    With `CONTENT_AUTORELOAD` (on when DEBUG is) the files are checked on every call, so
-    an author's edit shows at once. Otherwise they are read once per process, as Django's
-    cached template loader reads templates: pages change with a deploy, which restarts it.
-    """
-    global _loaded
-    files, pages, version = _loaded
-    if pages and not settings.CONTENT_AUTORELOAD:
-        return pages, (version, id(get_ruleset()))
-    on_disk = _page_files()
-    if on_disk != files or not pages:
-        pages = load_pages(PAGES_DIR)
-        hashes = "".join(f"{slug}:{page.content_hash};" for slug, page in pages.items())
-        version = hashlib.sha256(hashes.encode()).hexdigest()[:16]
-        _loaded = (on_disk, pages, version)
-    return pages, (version, id(get_ruleset()))
-
-
 def get_pages() -> dict[str, Page]:
-    return current()[0]
+    """The pages as read when the site started (see `ContentConfig.ready`)."""
+    return apps.get_app_config("content").pages
 
 
-def _page_files() -> tuple[tuple[str, int, int], ...]:
-    with os.scandir(PAGES_DIR) as entries:
-        return tuple(
-            sorted(
-                (entry.name, stat.st_mtime_ns, stat.st_size)
-                for entry in entries
-                if entry.name.endswith(".md") and (stat := entry.stat())
-            )
-        )
-
-
-@lru_cache(maxsize=256)
-def _parse_cached(slug: str, raw: str) -> Page:
-    return parse_page(slug, raw)
-
-
-@lru_cache(maxsize=256)
-def _markdown(content_hash: str, body: str) -> tuple[str, tuple[Heading, ...]]:
+def render_markdown(body: str) -> tuple[str, tuple[Heading, ...]]:
+    """Sanitised HTML for a page body, and its second-level headings for the contents list."""
     md = markdown.Markdown(extensions=["toc", "tables", "sane_lists"])
     rendered = nh3.clean(
         md.convert(body), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel=None
@@ -210,20 +177,7 @@ def _markdown(content_hash: str, body: str) -> tuple[str, tuple[Heading, ...]]:
     return rendered, headings
 
 
-def _headings(content_hash: str, body: str) -> tuple[Heading, ...]:
-    return _markdown(content_hash, body)[1]
-
-
-@lru_cache(maxsize=256)
-def render_body(content_hash: str, body: str, ruleset: Ruleset) -> SafeString:
-    rendered, _ = _markdown(content_hash, body)
-    return mark_safe(  # noqa: S308 - sanitised by nh3; blocks are autoescaped templates
-        BLOCK_LINE.sub(lambda m: render_block(m["name"], ruleset), rendered)
-    )
-
-
-@lru_cache(maxsize=64)
-def render_block(name: str, ruleset: Ruleset) -> str:
+def render_block(name: str, ruleset: Ruleset) -> SafeString:
     return render_to_string(f"content/blocks/{name}.html", {"ruleset": ruleset})
 
 

@@ -2,35 +2,31 @@ from collections.abc import Mapping
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from config.htmx import swaps_part, vary_on_htmx
-from config.page_cache import render_shared
-from content.pages import Page, current
+from content.pages import Page, get_pages
 from content.search import MAX_QUERY, search
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    pages, version = current()
-    return render_shared(request, "content/home.html", {"pages": list(pages.values())[:6]}, version)
+    return render(request, "content/home.html", {"pages": list(get_pages().values())[:6]})
 
 
 @require_GET
 def read(request: HttpRequest) -> HttpResponse:
-    pages, version = current()
-    return render_shared(request, "content/index.html", {"pages": list(pages.values())}, version)
+    return render(request, "content/index.html", {"pages": list(get_pages().values())})
 
 
 @require_GET
 def page(request: HttpRequest, slug: str) -> HttpResponse:
-    pages, version = current()
+    pages = get_pages()
     if slug not in pages:
         raise Http404("No such page.")
-    return render_shared(
-        request, "content/page.html", lambda: page_context(request, pages, slug), version
-    )
+    return render(request, "content/page.html", page_context(request, pages, slug))
 
 
 def page_context(request: HttpRequest, pages: Mapping[str, Page], slug: str) -> dict[str, object]:
@@ -62,14 +58,9 @@ def structured_data(page: Page, url: str) -> dict[str, object]:
 @require_GET
 def search_pages(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:MAX_QUERY].strip()
-    pages, version = current()
     template = "content/search.html#results" if swaps_part(request) else "content/search.html"
-    return render_shared(
-        request,
-        template,
-        lambda: {"query": query, "hits": search(list(pages.values()), query) if query else []},
-        version,
-    )
+    hits = search(list(get_pages().values()), query) if query else []
+    return render(request, template, {"query": query, "hits": hits})
 
 
 @require_GET

@@ -23,7 +23,6 @@ from django.utils import timezone
 
 from journal.models import ENTRY_FIELDS, Entry, Plan, PlanCheck, SavedCheck, User
 from journal.patterns import person_tz
-from journal.services import journal_changed
 
 FORMAT = "twitch-check-journal"
 FORMAT_VERSION = 1
@@ -410,7 +409,6 @@ def save_import(user: User, result: ImportResult) -> None:
         PlanCheck.objects.bulk_create(
             PlanCheck(plan=plan, day=day, step_id=step) for day, step in sorted(checks)
         )
-    journal_changed(user.pk)
 
 
 def import_journal(user: User, data: dict[str, Any]) -> ImportResult:

@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.page_cache import render_private
 from journal.exports import ImportForm, export_csv, export_json, import_journal
 from journal.flags import journal_flags
 from journal.models import Plan, SavedCheck
@@ -34,7 +33,7 @@ from journal.plan import (
     set_day_steps,
     start_plan,
 )
-from journal.views import journal_version, level_label
+from journal.views import level_label
 from triage.engine import get_ruleset
 
 REPORT_DAYS = 28
@@ -45,12 +44,8 @@ REPORT_ROWS = 12
 @require_GET
 @login_required
 def patterns(request: HttpRequest) -> HttpResponse:
-    return render_private(
-        request,
-        "journal/insights/patterns.html",
-        lambda: {"patterns": recent_patterns(request.user), "flags": journal_flags(request.user)},
-        journal_version(request.user),
-    )
+    context = {"patterns": recent_patterns(request.user), "flags": journal_flags(request.user)}
+    return render(request, "journal/insights/patterns.html", context)
 
 
 def _plan_context(request: HttpRequest, plan: Plan | None, today: date, day: date | None) -> dict:

@@ -1,4 +1,3 @@
-import uuid
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -35,11 +34,6 @@ class User(AbstractUser):
     username = None
     email = models.EmailField("email address", unique=True)
     time_zone = models.CharField(max_length=64, default="Europe/London")
-    journal_version = models.UUIDField(
-        default=uuid.uuid4,
-        editable=False,
-        help_text="Changes with every change to the journal; keys the person's cached pages.",
-    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -10,7 +10,6 @@ from django.db.models import Count, Q
 
 from journal.models import Entry, Plan, PlanCheck, User
 from journal.patterns import day_start
-from journal.services import journal_changed
 from triage.engine import SelfCareStep, get_ruleset
 
 PLAN_DAYS = 28
@@ -27,7 +26,6 @@ def current_plan(user: User) -> Plan | None:
 @transaction.atomic
 def start_plan(user: User, today: date) -> Plan:
     plan = Plan.objects.create(user=user, started_on=today)
-    journal_changed(user.pk)
     return plan
 
 
@@ -43,7 +41,6 @@ def set_day_steps(plan: Plan, day: date, step_ids: list[str]) -> None:
         [PlanCheck(plan=plan, day=day, step_id=step_id) for step_id in step_ids],
         ignore_conflicts=True,
     )
-    journal_changed(plan.user_id)
 
 
 class DayChecksForm(forms.Form):

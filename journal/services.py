@@ -1,21 +1,10 @@
-"""Writes to a person's journal, each in one small function.
-
-Every write also calls `journal_changed`, so pages cached for the journal as it was
-(see `config.page_cache.render_private`) are never shown again.
-"""
-
-import uuid
+"""Writes to a person's journal, each in one small function."""
 
 from django.db import transaction
 from django.utils import timezone
 
 from journal.models import Duration, Entry, SavedCheck, User
 from triage.engine import Assessment
-
-
-def journal_changed(user_id: int) -> None:
-    """Give the person's journal a new version; call it in the same transaction as the write."""
-    User.objects.filter(pk=user_id).update(journal_version=uuid.uuid4())
 
 
 def sign_up(email: str, password: str, time_zone: str) -> User:
@@ -38,7 +27,6 @@ def save_entry(user: User, entry: Entry) -> Entry:
     """Save a new or edited entry as the person's own."""
     entry.user = user
     entry.save()
-    journal_changed(user.pk)
     return entry
 
 
@@ -48,20 +36,17 @@ def quick_add(user: User, region: str, side: str) -> Entry:
     entry = Entry.objects.create(
         user=user, occurred_at=timezone.now(), region=region, side=side, duration=Duration.SECONDS
     )
-    journal_changed(user.pk)
     return entry
 
 
 @transaction.atomic
 def delete_entry(entry: Entry) -> None:
     entry.delete()
-    journal_changed(entry.user_id)
 
 
 @transaction.atomic
 def delete_saved_check(check: SavedCheck) -> None:
     check.delete()
-    journal_changed(check.user_id)
 
 
 @transaction.atomic
@@ -72,5 +57,4 @@ def save_check(user: User, answers: dict[str, str], assessment: Assessment) -> S
         level=assessment.level.id,
         ruleset_version=assessment.ruleset_version,
     )
-    journal_changed(user.pk)
     return check

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap
 
 from config.htmx import swaps_part, vary_on_htmx
-from config.page_cache import render_private
 from journal import services
 from journal.forms import (
     DeleteAccountForm,
@@ -25,18 +24,13 @@ from journal.forms import (
     SignUpForm,
     TimeZoneForm,
 )
-from journal.models import Entry, Region, SavedCheck, Side, User
+from journal.models import Entry, Region, SavedCheck, Side
 from journal.patterns import person_tz
 from triage.engine import assess, get_ruleset
 
 PAGE_SIZE = 25
 SAVED_CHECKS_SHOWN = 10
 QUICK_ADD_PREFIX = "quick"
-
-
-def journal_version(user: User) -> tuple[object, ...]:
-    """Everything a journal page shows besides the address: keys its cached HTML."""
-    return (user.journal_version, user.time_zone, get_ruleset().version)
 
 
 def owned_entry(request: HttpRequest, pk: int) -> Entry:
@@ -101,15 +95,11 @@ def quick_add_form(request: HttpRequest) -> QuickAddForm:
 def index(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "journal/welcome.html")
-    version = journal_version(request.user)
     if swaps_part(request):
-        return render_private(
-            request,
-            "journal/_timeline_update.html",
-            lambda: timeline_context(request, request.GET),
-            version,
+        return render(
+            request, "journal/_timeline_update.html", timeline_context(request, request.GET)
         )
-    return render_private(request, "journal/index.html", lambda: index_context(request), version)
+    return render(request, "journal/index.html", index_context(request))
 
 
 def index_context(request: HttpRequest) -> dict:
@@ -222,7 +212,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = services.sign_up(data["email"], data["password1"], data["time_zone"])
-        login(request, user, backend="journal.backends.PersonBackend")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Your account is ready. This is your journal.")
         return redirect("journal:index")
     return render(request, "registration/signup.html", {"form": form})

@@ -8,7 +8,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.htmx import swaps_part, vary_on_htmx
-from config.page_cache import Context, render_fresh, render_shared
 from content.pages import get_pages
 from journal.services import save_check
 from triage.answers import (
@@ -24,19 +23,10 @@ from triage.forms import AnswerForm
 RETURN_TO_CHECK = "?return=check"
 
 
-def render_step(
-    request: HttpRequest, template: str, context: Context, answers: dict[str, str]
-) -> HttpResponse:
-    """A whole page, or just its step for an htmx swap (history restores get the page).
-
-    A step shown by GET depends only on the answers so far (and the day, on the result),
-    so its HTML is shared between visitors with the same answers.
-    """
+def render_step(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """A whole page, or just its step for an htmx swap (history restores get the page)."""
     template = f"{template}#step" if swaps_part(request) else template
-    if request.method != "GET":
-        return render_fresh(request, template, context)
-    version = (get_ruleset().version, tuple(answers.items()), timezone.localdate())
-    return render_shared(request, template, context, version)
+    return render(request, template, context)
 
 
 def question_url(question: Question, *, returning: bool = False) -> str:
@@ -124,23 +114,21 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
             answers = save_answer(request.session, current.id, form.cleaned_data["answer"])
             return redirect(url_after_answer(answers, current, returning=returning))
 
-    def context() -> dict:
-        if returning:
-            back_url = reverse("triage:answers")
-        elif position:
-            back_url = question_url(applicable[position - 1])
-        else:
-            back_url = reverse("triage:start")
-        return {
-            "question": current,
-            "form": form or AnswerForm(current, initial={"answer": answers.get(current.id)}),
-            "step": position + 1,
-            "steps": max(len(ruleset.likely_path(answers)), position + 1),
-            "back_url": back_url,
-            "action_url": question_url(current, returning=returning),
-        }
-
-    response = render_step(request, "triage/question.html", context, answers)
+    if returning:
+        back_url = reverse("triage:answers")
+    elif position:
+        back_url = question_url(applicable[position - 1])
+    else:
+        back_url = reverse("triage:start")
+    context = {
+        "question": current,
+        "form": form or AnswerForm(current, initial={"answer": answers.get(current.id)}),
+        "step": position + 1,
+        "steps": max(len(ruleset.likely_path(answers)), position + 1),
+        "back_url": back_url,
+        "action_url": question_url(current, returning=returning),
+    }
+    response = render_step(request, "triage/question.html", context)
     if form is not None and request.htmx:
         # The same step again, with its errors: the address has not changed.
         response["HX-Push-Url"] = "false"
@@ -156,7 +144,7 @@ def check_answers(request: HttpRequest) -> HttpResponse:
         return first_unanswered(answers)
     rows = answer_rows(answers)
     context = {"rows": rows, "back_url": question_url(rows[-1][0])}
-    return render_step(request, "triage/check_answers.html", context, answers)
+    return render_step(request, "triage/check_answers.html", context)
 
 
 @never_cache
@@ -170,23 +158,21 @@ def result(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         saved_id = saved_check_id(request.session, request.user.pk, answers)
 
-    def context() -> dict:
-        assessment: Assessment = assess(answers)
-        pages = get_pages()
-        reasons = [
-            (finding, pages[finding.explainer].title if finding.explainer in pages else "")
-            for finding in assessment.findings
-        ]
-        return {
-            "assessment": assessment,
-            "reasons": reasons,
-            "ruleset": get_ruleset(),
-            "rows": answer_rows(answers),
-            "checked_on": timezone.localdate(),
-            "saved_id": saved_id,
-        }
-
-    return render_step(request, "triage/result.html", context, answers)
+    assessment: Assessment = assess(answers)
+    pages = get_pages()
+    reasons = [
+        (finding, pages[finding.explainer].title if finding.explainer in pages else "")
+        for finding in assessment.findings
+    ]
+    context = {
+        "assessment": assessment,
+        "reasons": reasons,
+        "ruleset": get_ruleset(),
+        "rows": answer_rows(answers),
+        "checked_on": timezone.localdate(),
+        "saved_id": saved_id,
+    }
+    return render_step(request, "triage/result.html", context)
 
 
 @require_POST

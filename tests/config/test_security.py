@@ -74,7 +74,3 @@ def test_every_response_carries_the_security_headers(client):
     assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "camera=()" in response.headers["Permissions-Policy"]
-
-
-def test_passwords_are_hashed_with_argon2(settings):
-    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")

@@ -1,5 +1,4 @@
 import datetime
-import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -187,49 +186,22 @@ def test_markdown_is_sanitised(tmp_path):
     assert "javascript:" not in page.html
 
 
-@pytest.fixture
-def page_dir(tmp_path, monkeypatch):
-    """A pages directory holding one page, read afresh, as by a newly started site."""
-    (tmp_path / "a-page.md").write_text(VALID)
-    monkeypatch.setattr(pages_module, "PAGES_DIR", tmp_path)
-    monkeypatch.setattr(pages_module, "_loaded", ((), {}, ""))
-    return tmp_path
+def test_pages_are_read_once_when_the_site_starts(settings):
+    from django.apps import apps
+
+    assert get_pages() is apps.get_app_config("content").pages
+    assert list(get_pages()) == list(load_pages())
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    """Change a file the way an editor does, with a newer modification time."""
-    stat = path.stat()
-    path.write_text(path.read_text().replace(old, new))
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+def test_while_developing_the_autoreloader_watches_the_pages():
+    from django.utils.autoreload import StatReloader
 
+    from content.apps import watch_pages
 
-def test_while_developing_an_edited_page_shows_at_once(page_dir, settings):
-    settings.CONTENT_AUTORELOAD = True
-    assert "Body text." in get_pages()["a-page"].html
-    edit(page_dir / "a-page.md", "Body text.", "Fresh words here.")
-    assert "Fresh words here." in get_pages()["a-page"].html
-
-
-def test_in_production_pages_are_read_once_and_an_edit_shows_after_a_restart(
-    page_dir, settings, monkeypatch
-):
-    settings.CONTENT_AUTORELOAD = False
-    assert "Body text." in get_pages()["a-page"].html
-    edit(page_dir / "a-page.md", "Body text.", "Fresh words here.")
-    assert "Body text." in get_pages()["a-page"].html
-    monkeypatch.setattr(pages_module, "_loaded", ((), {}, ""))
-    assert "Fresh words here." in get_pages()["a-page"].html
-
-
-def test_cached_pages_are_keyed_by_content_not_by_file_times(page_dir, settings):
-    settings.CONTENT_AUTORELOAD = True
-    _, first = pages_module.current()
-    edit(page_dir / "a-page.md", "Body text.", "Body text.")
-    _, touched = pages_module.current()
-    edit(page_dir / "a-page.md", "Body text.", "Other text.")
-    _, changed = pages_module.current()
-    assert touched == first
-    assert changed != first
+    reloader = StatReloader()
+    watch_pages(reloader)
+    watched = {path.name for path in reloader.watched_files()}
+    assert "faq.md" in watched
 
 
 def test_a_content_page_needs_no_sql_query(client, django_assert_num_queries):

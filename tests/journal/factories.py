@@ -7,7 +7,6 @@ import factory
 from django.utils import timezone
 
 from journal.models import Duration, Entry, Region, SavedCheck, Side, User
-from journal.services import journal_changed
 
 PASSWORD = "a-long-password-1"
 
@@ -34,7 +33,6 @@ class JournalRecordFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         record = super()._create(model_class, *args, **kwargs)
-        journal_changed(record.user_id)
         return record
 
 

@@ -4,7 +4,6 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from journal.models import Duration, Entry, Region, Side, User
-from journal.services import journal_changed
 from tests.journal.factories import UserFactory
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -18,7 +17,6 @@ def entry(user: User, occurred_at: datetime, region: str = Region.CALF, **fields
     fields.setdefault("side", Side.LEFT)
     fields.setdefault("duration", Duration.SECONDS)
     created = Entry.objects.create(user=user, occurred_at=occurred_at, region=region, **fields)
-    journal_changed(user.pk)
     return created
 
 
@@ -44,5 +42,4 @@ def add_entries(user: User, count: int, end: datetime | None = None) -> list[Ent
         )
         for i in range(count)
     )
-    journal_changed(user.pk)
     return created
