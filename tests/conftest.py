@@ -1,6 +1,7 @@
 """Shared fixtures: a headless Chromium driven by Playwright, an axe-core scan, and people."""
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -141,3 +142,38 @@ def other_person(db) -> User:
 def person_client(client: Client, person: User) -> Client:
     client.force_login(person)
     return client
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    """A new database of the same kind as the test run's, for processes the test starts."""
+    yield from new_database(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def module_database_url(tmp_path_factory):
+    """`database_url`, shared by the tests of one module."""
+    yield from new_database(tmp_path_factory.mktemp("site"))
+
+
+def new_database(tmp_path: Path) -> Iterator[str]:
+    default = settings.DATABASES["default"]
+    if default["ENGINE"].endswith("sqlite3"):
+        yield f"sqlite:///{tmp_path / 'site.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"twitch_site_{uuid.uuid4().hex[:8]}"
+    server = {
+        "host": default["HOST"],
+        "port": default["PORT"] or 5432,
+        "user": default["USER"],
+        "password": default["PASSWORD"],
+        "dbname": "postgres",
+    }
+    with psycopg.connect(**server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    credentials = default["USER"] + (f":{default['PASSWORD']}" if default["PASSWORD"] else "")
+    yield f"postgres://{credentials}@{server['host']}:{server['port']}/{name}"
+    with psycopg.connect(**server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -39,3 +39,9 @@ def test_a_server_that_cannot_reach_its_cache_answers_503(client, monkeypatch):
 def test_health_sets_no_cookie_and_needs_no_sign_in(client):
     response = client.get("/health/")
     assert not response.cookies
+
+
+def test_health_answers_a_plain_http_probe_when_https_is_on(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/health/").status_code == 200
+    assert client.get("/read/faq/").status_code == 301

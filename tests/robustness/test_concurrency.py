@@ -4,41 +4,12 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
-
-import pytest
-from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITER = Path(__file__).with_name("concurrent_writer.py")
 PROCESSES = 4
 WRITES_EACH = 40
-
-
-@pytest.fixture
-def database_url(tmp_path):
-    """A database of the same kind as the test run's, shared by the writer processes."""
-    default = settings.DATABASES["default"]
-    if default["ENGINE"].endswith("sqlite3"):
-        yield f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
-        return
-    import psycopg
-
-    name = f"twitch_concurrency_{uuid.uuid4().hex[:8]}"
-    server = {
-        "host": default["HOST"],
-        "port": default["PORT"] or 5432,
-        "user": default["USER"],
-        "password": default["PASSWORD"],
-        "dbname": "postgres",
-    }
-    with psycopg.connect(**server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    credentials = default["USER"] + (f":{default['PASSWORD']}" if default["PASSWORD"] else "")
-    yield f"postgres://{credentials}@{server['host']}:{server['port']}/{name}"
-    with psycopg.connect(**server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def run(args: list[str], database_url: str) -> subprocess.CompletedProcess:

@@ -1,0 +1,157 @@
+"""The site as deployed, for tests: gunicorn app servers sharing one database (and Redis,
+when REDIS_URL is set), and a visitor whose cookies go to every server on the host."""
+
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def site_env(database_url: str, **extra: str) -> dict[str, str]:
+    """The environment of a deployed server, over plain HTTP on loopback."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+        "DATABASE_URL": database_url,
+        **extra,
+    }
+
+
+def migrate(database_url: str) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=site_env(database_url),
+        check=True,
+        timeout=300,
+    )
+
+
+@dataclass
+class AppServer:
+    port: int
+    process: subprocess.Popen
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_app_server(database_url: str, *, workers: int = 1, port: int | None = None) -> AppServer:
+    """A gunicorn server, as the README deploys it; returns once `/health/` answers 200."""
+    port = port or free_port()
+    process = subprocess.Popen(
+        [str(GUNICORN), "config.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=site_env(database_url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    server = AppServer(port, process)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn on port {port} exited with {process.returncode}.")
+        try:
+            with urllib.request.urlopen(f"{server.url}/health/", timeout=5) as response:  # noqa: S310
+                if response.status == 200:
+                    return server
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    server.stop(signal.SIGKILL)
+    raise RuntimeError(f"gunicorn on port {port} did not become healthy within 60 s.")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs) -> None:
+        return None
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    text: str
+
+
+class Visitor:
+    """A person's browser: one cookie jar for every server on 127.0.0.1, redirects not followed."""
+
+    def __init__(self) -> None:
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect()
+        )
+
+    def request(self, url: str, data: dict[str, str] | None = None) -> Response:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(url, data=body)  # noqa: S310 - loopback test servers
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return Response(response.status, dict(response.headers), response.read().decode())
+        except urllib.error.HTTPError as error:
+            return Response(error.code, dict(error.headers), error.read().decode())
+
+    def get(self, url: str) -> Response:
+        return self.request(url)
+
+    def post_form(self, page_url: str, data: dict[str, str], action: str | None = None) -> Response:
+        """Open the form's page, then send it with its CSRF token, as a browser does."""
+        page = self.get(page_url)
+        token = CSRF_INPUT.search(page.text)
+        if token is None:
+            raise AssertionError(f"No form with a CSRF token at {page_url} ({page.status}).")
+        return self.request(action or page_url, {"csrfmiddlewaretoken": token[1], **data})
+
+    def cookie(self, name: str) -> str | None:
+        return next((c.value for c in self.cookies if c.name == name), None)
+
+    def set_cookie(self, name: str, value: str) -> None:
+        self.cookies.set_cookie(
+            http.cookiejar.Cookie(
+                version=0,
+                name=name,
+                value=value,
+                port=None,
+                port_specified=False,
+                domain="127.0.0.1",
+                domain_specified=False,
+                domain_initial_dot=False,
+                path="/",
+                path_specified=True,
+                secure=False,
+                expires=None,
+                discard=False,
+                comment=None,
+                comment_url=None,
+                rest={},
+            )
+        )
