@@ -1,0 +1,245 @@
+"""Every command the README shows works as written, on a checkout like a newcomer's."""
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.deploy.servers import NoRedirect, free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+VENV_BIN = ROOT / ".venv" / "bin"
+# What a developer's shell has: none of the settings a test run or a server sets.
+SITE_VARIABLES = {
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "SECRET_KEY",
+    "DEBUG",
+    "HTTPS",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "REDIS_URL",
+}
+
+
+def shell_blocks() -> list[str]:
+    return re.findall(r"```sh\n(.*?)```", README.read_text(), flags=re.DOTALL)
+
+
+def commands(block: str) -> list[str]:
+    """Each command in a block: continuation lines joined, comments dropped."""
+    joined = re.sub(r"\\\n\s*", " ", block)
+    lines = (re.sub(r"\s+#.*$", "", line.strip()) for line in joined.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def block_with(text: str) -> str:
+    return next(block for block in shell_blocks() if text in block)
+
+
+def developer_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in SITE_VARIABLES}
+    return env | extra
+
+
+def sh(script: str, *, cwd: Path, env: dict[str, str], timeout: int = 300):
+    return subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def wait_for(
+    url: str,
+    server: subprocess.Popen,
+    *,
+    headers: dict[str, str] | None = None,
+    seconds: int = 90,
+) -> int:
+    """The status `url` answers once `server` listens there."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            errors = server.stderr.read() if server.stderr else ""
+            raise AssertionError(
+                f"The server stopped with exit code {server.returncode}.\n{errors}"
+            )
+        request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - loopback
+        try:
+            with urllib.request.build_opener(NoRedirect()).open(request, timeout=5) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.3)
+    raise AssertionError(f"Nothing answered at {url} within {seconds} s.")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@pytest.fixture(scope="module")
+def checkout(tmp_path_factory) -> Path:
+    """A copy of the project as committed and edited, sharing the installed .venv.
+
+    node_modules is not shared: `npm ci` (in the deploy steps and `make run`) empties it first.
+    """
+    copy = tmp_path_factory.mktemp("checkout") / "twitch-check"
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy / name)
+    (copy / ".venv").symlink_to(ROOT / ".venv")
+    # As after `make`: the venv's marker is newer than pyproject.toml and constraints.txt.
+    (ROOT / ".venv" / ".installed").touch()
+    return copy
+
+
+def shown_commands() -> set[str]:
+    """Commands in the README's shell blocks, and those it names in running text."""
+    fenced = {command for block in shell_blocks() for command in commands(block)}
+    inline = set(
+        re.findall(r"`((?:make [a-z]+)|(?:[\w./]*manage\.py [a-z-]+))`", README.read_text())
+    )
+    return fenced | inline
+
+
+def test_every_readme_command_is_run_by_a_test():
+    assert shown_commands() == TESTED.keys(), "A README command has no test, or a test is stale."
+
+
+def test_manage_py_check_passes_after_make_run(checkout):
+    ran = sh(
+        "make node_modules/.installed .dev-secret-key && .venv/bin/python manage.py check",
+        cwd=checkout,
+        env=developer_env(),
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert "no issues" in ran.stdout
+
+
+def test_make_lock_pins_every_dependency(checkout):
+    ran = sh("make lock", cwd=checkout, env=developer_env(), timeout=900)
+    assert ran.returncode == 0, ran.stderr
+    pinned = (checkout / "constraints.txt").read_text()
+    for name in ("Django==", "django-htmx==", "whitenoise==", "pytest-django=="):
+        assert name in pinned
+
+
+def test_the_assess_examples_work_as_written_after_make_run(checkout):
+    made = sh("make .dev-secret-key", cwd=checkout, env=developer_env())
+    assert made.returncode == 0, made.stderr
+    block = block_with("manage.py assess")
+    example, schema = re.split(r"\n(?=\s*\.venv/bin/python manage\.py assess --schema)", block)
+    ran = sh(example, cwd=checkout, env=developer_env())
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout)["level"]
+    ran = sh(schema, cwd=checkout, env=developer_env())
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout)
+
+
+def test_make_run_serves_the_site(checkout):
+    port = free_port()
+    process = subprocess.Popen(
+        ["make", "run", f"PORT={port}"],
+        cwd=checkout,
+        env=developer_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/read/faq/", process, seconds=180) == 200
+        assert wait_for(f"http://127.0.0.1:{port}/health/", process) == 200
+    finally:
+        stop(process)
+
+
+@pytest.mark.parametrize("target", ["lint", "format"])
+def test_make_lint_and_format_pass_on_the_tree(checkout, target):
+    ran = sh(f"make {target}", cwd=checkout, env=developer_env())
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+
+
+def test_the_deploy_steps_work_as_written(checkout, database_url):
+    *setup, serve = commands(block_with("gunicorn config.wsgi"))
+    port = free_port()
+    values = {
+        "SECRET_KEY=...": f"SECRET_KEY={secrets.token_urlsafe(50)}",
+        "DATABASE_URL=postgres://twitch:...@db:5432/twitch_check": f"DATABASE_URL={database_url}",
+        "REDIS_URL=redis://cache:6379/0": f"REDIS_URL={os.environ.get('REDIS_URL', '')}",
+        "127.0.0.1:8001": f"127.0.0.1:{port}",
+    }
+    script = "\n".join([*setup, f"exec {serve}"])
+    for shown, used in values.items():
+        assert shown in script
+        script = script.replace(shown, used)
+    env = developer_env(PATH=f"{VENV_BIN}:{os.environ['PATH']}")
+    process = subprocess.Popen(
+        ["bash", "-euo", "pipefail", "-c", script],
+        cwd=checkout,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        host = {"Host": "twitchcheck.example"}
+        assert (
+            wait_for(f"http://127.0.0.1:{port}/health/", process, headers=host, seconds=240) == 200
+        )
+        proxied = host | {"X-Forwarded-Proto": "https"}
+        assert wait_for(f"http://127.0.0.1:{port}/read/faq/", process, headers=proxied) == 200
+        assert wait_for(f"http://127.0.0.1:{port}/read/faq/", process, headers=host) == 301
+    finally:
+        stop(process)
+    assert "Traceback" not in process.stderr.read()
+
+
+def run_by(test: str, block_text: str) -> dict[str, str]:
+    return dict.fromkeys(commands(block_with(block_text)), test)
+
+
+# Each command the README shows, and the test that runs it as written.
+TESTED = {
+    "make run": "test_make_run_serves_the_site",
+    "make test": "the suite itself, which CI runs with make test",
+    "make lint": "test_make_lint_and_format_pass_on_the_tree",
+    "make format": "test_make_lint_and_format_pass_on_the_tree",
+    "make lock": "test_make_lock_pins_every_dependency",
+    "manage.py check": "test_manage_py_check_passes_after_make_run",
+    **run_by("test_the_assess_examples_work_as_written_after_make_run", "manage.py assess"),
+    **run_by("test_the_deploy_steps_work_as_written", "gunicorn config.wsgi"),
+}
