@@ -55,6 +55,9 @@ chromium:
 	  fi; \
 	fi
 
+# Tests run in parallel, one process a core; a file's tests stay in one process, so the
+# servers a test module starts are started once.
+PYTEST_ARGS ?= -n auto --dist loadfile
 test: $(VENV)/.installed node_modules/.installed chromium
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
 
