@@ -33,6 +33,15 @@ def test_every_page_carries_the_security_headers(path, person, client):
     assert "Permissions-Policy" in response.headers
 
 
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
+@pytest.mark.parametrize("path", PATHS)
+def test_no_signed_in_page_may_be_stored_by_a_browser_or_proxy(path, htmx, person, client):
+    client.force_login(person)
+    response = client.get(path, headers={"HX-Request": "true"} if htmx else {})
+    cache_control = {part.strip() for part in response.headers["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= cache_control
+
+
 UNSAFE_HTMX = re.compile(r"\bhx-(?:post|put|patch|delete)=")
 POST_FORM = re.compile(r"<form\b[^>]*method=\"post\"[^>]*>(.*?)</form>", re.S | re.I)
 HEADER_TOKEN = re.compile(r"<body hx-headers='\{\"X-CSRFToken\": \"\w+\"\}'>")
