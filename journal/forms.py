@@ -53,8 +53,8 @@ class SignUpForm(BaseUserCreationForm):
         fields = ("email", "time_zone")
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email=email).exists():
             raise forms.ValidationError(
                 "An account with this email address already exists. "
                 "Sign in, or reset your password if you have forgotten it."
@@ -63,15 +63,12 @@ class SignUpForm(BaseUserCreationForm):
 
 
 class EmailAuthenticationForm(AuthenticationForm):
-    """Sign in with an email address, whatever its capital letters."""
+    """Sign in with an email address, whatever its capital letters (see `UserManager`)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email address"
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
-
-    def clean_username(self) -> str:
-        return self.cleaned_data["username"].strip().lower()
 
 
 class TimeZoneForm(forms.Form):

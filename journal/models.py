@@ -7,7 +7,20 @@ from django.db.models import Q
 
 
 class UserManager(BaseUserManager["User"]):
+    """People are known by their email address, the same whatever its capital letters.
+
+    Every way in goes through `normalize_email`: sign-up, `createsuperuser`, the admin
+    (through `AbstractUser.clean`) and sign-in (through `get_by_natural_key`).
+    """
+
     use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        return (email or "").strip().lower()
+
+    def get_by_natural_key(self, email: str | None) -> "User":
+        return self.get(email=self.normalize_email(email))
 
     def _create_user(self, email: str, password: str | None, **extra_fields) -> "User":
         if not email:

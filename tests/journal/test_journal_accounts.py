@@ -2,10 +2,13 @@
 
 import re
 from datetime import UTC, datetime
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib import admin
 from django.core import mail
+from django.core.management import call_command
 
 from journal.models import Entry, SavedCheck, User
 from tests.journal.factories import PASSWORD, EntryFactory, SavedCheckFactory, UserFactory
@@ -205,3 +208,55 @@ def test_staff_can_add_a_person_by_email_in_the_admin(client):
     )
     assert response.status_code == 302
     assert User.objects.get(email="added@example.com").check_password("a-long-password-9")
+
+
+def test_an_account_made_by_createsuperuser_with_capitals_can_sign_in(client):
+    call_command("createsuperuser", email="Ana.Admin@Example.com", interactive=False, verbosity=0)
+    admin = User.objects.get()
+    assert admin.email == "ana.admin@example.com"
+    admin.set_password(PASSWORD)
+    admin.save()
+    for typed in ("Ana.Admin@Example.com", "ana.admin@example.com"):
+        client.logout()
+        response = client.post("/journal/sign-in/", {"username": typed, "password": PASSWORD})
+        assert response.status_code == 302, typed
+
+
+def test_an_account_added_in_the_admin_with_capitals_can_sign_in(client):
+    client.force_login(User.objects.create_superuser("admin@example.com", PASSWORD))
+    client.post(
+        "/admin/journal/user/add/",
+        {
+            "email": "Added.Person@Example.com",
+            "usable_password": "true",
+            "password1": "a-long-password-9",
+            "password2": "a-long-password-9",
+        },
+    )
+    client.logout()
+    response = client.post(
+        "/journal/sign-in/",
+        {"username": "Added.Person@Example.com", "password": "a-long-password-9"},
+    )
+    assert response.status_code == 302
+    assert User.objects.filter(email="added.person@example.com").exists()
+
+
+def lower_case_migration():
+    return import_module("journal.migrations.0006_lower_case_emails").lower_case_emails
+
+
+def test_the_migration_lower_cases_addresses_stored_with_capitals():
+    User.objects.bulk_create([User(email="Old.Person@Example.com"), User(email="b@example.com")])
+    lower_case_migration()(django_apps, None)
+    assert sorted(User.objects.values_list("email", flat=True)) == [
+        "b@example.com",
+        "old.person@example.com",
+    ]
+
+
+def test_the_migration_refuses_addresses_that_differ_only_in_capitals():
+    User.objects.bulk_create([User(email="Twin@Example.com"), User(email="twin@example.com")])
+    with pytest.raises(RuntimeError, match=re.escape("twin@example.com")):
+        lower_case_migration()(django_apps, None)
+    assert User.objects.filter(email="Twin@Example.com").exists()
