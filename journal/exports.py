@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from journal.models import ENTRY_FIELDS, Entry, Plan, PlanCheck, SavedCheck, User
-from journal.patterns import person_tz
+from journal.timezones import person_tz
 
 FORMAT = "twitch-check-journal"
 FORMAT_VERSION = 1

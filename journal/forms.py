@@ -1,8 +1,7 @@
 """Forms for accounts and the journal: they check and tidy input, nothing more."""
 
 from datetime import date, datetime, timedelta
-from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
@@ -12,17 +11,10 @@ from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.utils import timezone
 
 from journal.models import ENTRY_FIELDS, Duration, Entry, Region, Side, Trigger, User
-from journal.patterns import day_start
+from journal.timezones import DEFAULT_TIME_ZONE, day_start, time_zone_choices
 
-DEFAULT_TIME_ZONE = "Europe/London"
 EARLIEST = datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC"))
 CLOCK_SKEW = timedelta(minutes=5)
-
-
-@cache
-def time_zone_choices() -> list[tuple[str, str]]:
-    names = sorted(available_timezones() - {"localtime", "Factory"})
-    return [(name, name.replace("_", " ")) for name in names]
 
 
 class TimeZoneField(forms.ChoiceField):

@@ -16,14 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from journal.exports import ImportForm, export_csv, export_json, import_journal
 from journal.flags import journal_flags
 from journal.models import Plan, SavedCheck
-from journal.patterns import (
-    day_start,
-    entries_between,
-    journal_patterns,
-    person_today,
-    person_tz,
-    recent_patterns,
-)
+from journal.patterns import entries_between, journal_patterns, recent_patterns
 from journal.plan import (
     DayChecksForm,
     current_plan,
@@ -33,6 +26,7 @@ from journal.plan import (
     set_day_steps,
     start_plan,
 )
+from journal.timezones import day_start, person_today, person_tz
 from journal.views import level_label
 from triage.engine import get_ruleset
 

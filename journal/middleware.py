@@ -3,7 +3,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from journal.patterns import person_tz
+from journal.timezones import person_tz
 
 
 class TimeZoneMiddleware:

@@ -7,15 +7,14 @@ and counts, and Python only sorts a few dozen rows into chart-sized pieces.
 import math
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Case, CharField, Count, Max, Min, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractHour, TruncDate
-from django.utils import timezone
 
 from journal.models import Entry, Region, User
+from journal.timezones import day_start, person_today, person_tz
 
 WINDOW_DAYS = 56
 PARTS_OF_DAY = (
@@ -27,21 +26,6 @@ PARTS_OF_DAY = (
 FEW_DAYS = 3
 CHART_WIDTH = 300
 DAY_CHART_HEIGHT = 120
-
-
-def person_tz(user: User) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.time_zone)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
-        return ZoneInfo(settings.TIME_ZONE)
-
-
-def person_today(user: User) -> date:
-    return timezone.localdate(timezone=person_tz(user))
-
-
-def day_start(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=tz)
 
 
 def entries_between(user: User, start: date, end: date) -> QuerySet[Entry]:

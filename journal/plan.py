@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from journal.models import Entry, Plan, PlanCheck, User
-from journal.patterns import day_start
+from journal.timezones import day_start
 from triage.engine import SelfCareStep, get_ruleset
 
 PLAN_DAYS = 28

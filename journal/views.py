@@ -25,7 +25,7 @@ from journal.forms import (
     TimeZoneForm,
 )
 from journal.models import Entry, Region, SavedCheck, Side
-from journal.patterns import person_tz
+from journal.timezones import person_tz
 from triage.engine import assess, get_ruleset
 
 PAGE_SIZE = 25
