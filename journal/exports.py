@@ -90,16 +90,16 @@ def plan_record(plan: Plan) -> dict[str, Any]:
 
 
 def _entries(user: User) -> Iterator[Entry]:
-    return Entry.objects.filter(user=user).order_by("occurred_at", "pk").iterator(chunk_size=2000)
+    return Entry.objects.for_user(user).order_by("occurred_at", "pk").iterator(chunk_size=2000)
 
 
 def _saved_checks(user: User) -> QuerySet[SavedCheck]:
-    return SavedCheck.objects.filter(user=user).order_by("created_at", "pk")
+    return SavedCheck.objects.for_user(user).order_by("created_at", "pk")
 
 
 def export_data(user: User) -> dict[str, Any]:
     """Everything in a person's journal: four SQL queries however much there is."""
-    plans = Plan.objects.filter(user=user).order_by("started_on", "pk").prefetch_related("checks")
+    plans = Plan.objects.for_user(user).order_by("started_on", "pk").prefetch_related("checks")
     return {
         "format": FORMAT,
         "version": FORMAT_VERSION,
@@ -326,7 +326,7 @@ def _entry_form_data(record: dict[str, Any]) -> dict[str, Any]:
 def check_import(user: User, data: dict[str, Any]) -> ImportResult:
     """Check every record; collect what is new. Saves nothing."""
     result = ImportResult()
-    existing = Entry.objects.filter(user=user).iterator(chunk_size=2000)
+    existing = Entry.objects.for_user(user).iterator(chunk_size=2000)
     have = {_key(entry_record(entry)) for entry in existing}
     for number, record in enumerate(data.get("entries", []), start=1):
         where = f"Twitch {number}"
@@ -347,7 +347,7 @@ def check_import(user: User, data: dict[str, Any]) -> ImportResult:
         have.add(key)
         result.entries.append(entry)
 
-    have = {_key(saved_check_record(c)) for c in SavedCheck.objects.filter(user=user)}
+    have = {_key(saved_check_record(c)) for c in SavedCheck.objects.for_user(user)}
     for number, record in enumerate(data.get("saved_checks", []), start=1):
         where = f"Saved self-check {number}"
         errors = _type_errors(record, CHECK_TYPES, tuple(CHECK_TYPES))
@@ -372,7 +372,7 @@ def check_import(user: User, data: dict[str, Any]) -> ImportResult:
         have.add(key)
         result.saved_checks.append((check, form.cleaned_data["created_at"]))
 
-    have_plans = set(Plan.objects.filter(user=user).values_list("started_on", flat=True))
+    have_plans = set(Plan.objects.for_user(user).values_list("started_on", flat=True))
     for number, record in enumerate(data.get("plans", []), start=1):
         where = f"Self-care plan {number}"
         errors = _type_errors(record, PLAN_TYPES, ("started_on",))

@@ -13,13 +13,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from journal import selectors
 from journal.exports import ImportForm, export_csv, export_json, import_journal
 from journal.flags import journal_flags
-from journal.models import Plan, SavedCheck
-from journal.patterns import entries_between, journal_patterns, recent_patterns
+from journal.models import Plan
+from journal.patterns import journal_patterns, recent_patterns
 from journal.plan import (
     DayChecksForm,
-    current_plan,
     plan_end,
     plan_progress,
     plan_steps,
@@ -65,7 +65,7 @@ def _date(value: str | None) -> date | None:
 @require_GET
 @login_required
 def plan(request: HttpRequest) -> HttpResponse:
-    plan, today = current_plan(request.user), person_today(request.user)
+    plan, today = selectors.current_plan(user=request.user), person_today(request.user)
     context = _plan_context(request, plan, today, _date(request.GET.get("day")))
     return render(request, "journal/insights/plan.html", context)
 
@@ -81,7 +81,7 @@ def plan_start(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def plan_check(request: HttpRequest) -> HttpResponse:
-    plan = current_plan(request.user)
+    plan = selectors.current_plan(user=request.user)
     if plan is None:
         return redirect("journal:plan")
     today = person_today(request.user)
@@ -138,10 +138,9 @@ def report(request: HttpRequest) -> HttpResponse:
     found = journal_patterns(user, start, end)
     tz = person_tz(user)
     until = day_start(end + timedelta(days=1), tz)
-    entries = list(entries_between(user, start, end)[:REPORT_ROWS])
+    entries = list(selectors.entries_between(user=user, start=start, end=end)[:REPORT_ROWS])
     flags = journal_flags(user, until=until)
-    saved = SavedCheck.objects.filter(user=user, created_at__lt=until)
-    latest = saved.first()
+    latest = selectors.saved_checks(user=user, before=until).first()
     ruleset = get_ruleset()
     return render(
         request,

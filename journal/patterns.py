@@ -14,7 +14,8 @@ from django.db.models import Case, CharField, Count, Max, Min, Q, QuerySet, Valu
 from django.db.models.functions import ExtractHour, TruncDate
 
 from journal.models import Entry, Region, User
-from journal.timezones import day_start, person_today, person_tz
+from journal.selectors import entries_between
+from journal.timezones import person_today, person_tz
 
 WINDOW_DAYS = 56
 PARTS_OF_DAY = (
@@ -26,16 +27,6 @@ PARTS_OF_DAY = (
 FEW_DAYS = 3
 CHART_WIDTH = 300
 DAY_CHART_HEIGHT = 120
-
-
-def entries_between(user: User, start: date, end: date) -> QuerySet[Entry]:
-    """The person's entries from the start of `start` to the end of `end`, their local time."""
-    tz = person_tz(user)
-    return Entry.objects.filter(
-        user=user,
-        occurred_at__gte=day_start(start, tz),
-        occurred_at__lt=day_start(end + timedelta(days=1), tz),
-    )
 
 
 @dataclass(frozen=True)
@@ -240,7 +231,7 @@ def trigger_comparisons(rows: list[dict]) -> tuple[TriggerComparison, ...]:
 def journal_patterns(user: User, start: date, end: date) -> Patterns:
     """Everything the charts show for `start`..`end` (local dates): two SQL queries."""
     tz = person_tz(user)
-    entries = entries_between(user, start, end)
+    entries = entries_between(user=user, start=start, end=end)
     days = day_rows(entries, tz)
     regions: Counter = Counter()
     parts: Counter = Counter()

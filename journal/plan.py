@@ -19,10 +19,6 @@ def plan_steps() -> tuple[SelfCareStep, ...]:
     return get_ruleset().self_care_steps
 
 
-def current_plan(user: User) -> Plan | None:
-    return Plan.objects.filter(user=user).first()
-
-
 @transaction.atomic
 def start_plan(user: User, today: date) -> Plan:
     plan = Plan.objects.create(user=user, started_on=today)

@@ -1,7 +1,7 @@
 """Accounts, the timeline, entries and saved self-check results.
 
 Every view that takes an id looks it up through the signed-in person's own objects
-(`owned_entry`, `owned_check`), so anybody else's id is simply not found.
+(`selectors.get_entry`, `selectors.get_saved_check`), so anybody else's id is not found.
 """
 
 from django.contrib import messages
@@ -9,13 +9,13 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap
 
 from config.htmx import swaps_part, vary_on_htmx
-from journal import services
+from journal import selectors, services
 from journal.forms import (
     DeleteAccountForm,
     EntryForm,
@@ -24,21 +24,12 @@ from journal.forms import (
     SignUpForm,
     TimeZoneForm,
 )
-from journal.models import Entry, Region, SavedCheck, Side
 from journal.timezones import person_tz
 from triage.engine import assess, get_ruleset
 
 PAGE_SIZE = 25
 SAVED_CHECKS_SHOWN = 10
 QUICK_ADD_PREFIX = "quick"
-
-
-def owned_entry(request: HttpRequest, pk: int) -> Entry:
-    return get_object_or_404(Entry, pk=pk, user=request.user)
-
-
-def owned_check(request: HttpRequest, pk: int) -> SavedCheck:
-    return get_object_or_404(SavedCheck, pk=pk, user=request.user)
 
 
 def level_label(
@@ -73,21 +64,13 @@ def timeline_context(request: HttpRequest, query: dict) -> dict:
     """The filtered, paginated timeline: one count and one page of entries."""
     filters = FilterForm(query or None)
     filters.is_valid()
-    entries = Entry.objects.for_user(request.user).filtered(
-        **filters.filters(person_tz(request.user))
-    )
+    entries = selectors.timeline(user=request.user, **filters.filters(person_tz(request.user)))
     page = Paginator(entries, PAGE_SIZE).get_page(query.get("page"))
     return {"filters": filters, "page": page, "entries": page.object_list}
 
 
-def usual_place(request: HttpRequest) -> dict[str, str]:
-    """The region and side of the person's latest entry, or the left calf for their first."""
-    region, side = Entry.objects.for_user(request.user).last_place() or (Region.CALF, Side.LEFT)
-    return {"region": region, "side": side}
-
-
 def quick_add_form(request: HttpRequest) -> QuickAddForm:
-    return QuickAddForm(prefix=QUICK_ADD_PREFIX, initial=usual_place(request))
+    return QuickAddForm(prefix=QUICK_ADD_PREFIX, initial=selectors.usual_place(user=request.user))
 
 
 @vary_on_htmx
@@ -103,7 +86,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def index_context(request: HttpRequest) -> dict:
-    checks = list(SavedCheck.objects.filter(user=request.user)[:SAVED_CHECKS_SHOWN])
+    checks = list(selectors.saved_checks(user=request.user)[:SAVED_CHECKS_SHOWN])
     for check in checks:
         check.level_label = level_label(check.level)
     return timeline_context(request, request.GET) | {
@@ -141,7 +124,7 @@ def quick_add(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def entry_new(request: HttpRequest) -> HttpResponse:
-    form = EntryForm(request.POST or None, initial=usual_place(request))
+    form = EntryForm(request.POST or None, initial=selectors.usual_place(user=request.user))
     if request.method == "POST" and form.is_valid():
         services.save_entry(request.user, form.save(commit=False))
         messages.success(request, "Your entry is saved.")
@@ -152,7 +135,7 @@ def entry_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = owned_entry(request, pk)
+    entry = selectors.get_entry(user=request.user, pk=pk)
     form = EntryForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
         services.save_entry(request.user, form.save(commit=False))
@@ -164,7 +147,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = owned_entry(request, pk)
+    entry = selectors.get_entry(user=request.user, pk=pk)
     if request.method == "POST":
         services.delete_entry(entry)
         messages.success(request, "The entry is deleted.")
@@ -175,7 +158,7 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def saved_check(request: HttpRequest, pk: int) -> HttpResponse:
-    check = owned_check(request, pk)
+    check = selectors.get_saved_check(user=request.user, pk=pk)
     answers, rows = readable_answers(check.answers)
     return render(
         request,
@@ -192,7 +175,7 @@ def saved_check(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def saved_check_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    check = owned_check(request, pk)
+    check = selectors.get_saved_check(user=request.user, pk=pk)
     if request.method == "POST":
         services.delete_saved_check(check)
         messages.success(request, "The saved result is deleted.")
