@@ -1,6 +1,7 @@
-"""Export a person's whole journal as JSON or CSV, and import that JSON back.
+"""Export a person's whole journal as JSON or CSV, and check that JSON on its way back in.
 
-An import checks every record first and saves nothing unless all of them are valid.
+An import checks every record first (`check_import`, here) and `services.journal_import`
+saves nothing unless all of them are valid.
 Records already in the journal (exact duplicates) are skipped, so importing the same
 file twice changes nothing. Records always belong to the person importing them.
 """
@@ -17,11 +18,10 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from journal.models import ENTRY_FIELDS, Entry, Plan, PlanCheck, SavedCheck, User
+from journal.models import ENTRY_FIELDS, Entry, Plan, SavedCheck, User
 from journal.timezones import person_tz
 
 FORMAT = "twitch-check-journal"
@@ -393,26 +393,4 @@ def check_import(user: User, data: dict[str, Any]) -> ImportResult:
             continue
         have_plans.add(started_on)
         result.plans.append((started_on, checks))
-    return result
-
-
-@transaction.atomic
-def save_import(user: User, result: ImportResult) -> None:
-    """Save a checked import, all of it or nothing."""
-    Entry.objects.bulk_create(result.entries, batch_size=1000)
-    for check, created_at in result.saved_checks:
-        check.save()
-        # created_at is set automatically on save; keep the date the check was made.
-        SavedCheck.objects.filter(pk=check.pk).update(created_at=created_at)
-    for started_on, checks in result.plans:
-        plan = Plan.objects.create(user=user, started_on=started_on)
-        PlanCheck.objects.bulk_create(
-            PlanCheck(plan=plan, day=day, step_id=step) for day, step in sorted(checks)
-        )
-
-
-def import_journal(user: User, data: dict[str, Any]) -> ImportResult:
-    result = check_import(user, data)
-    if result.ok:
-        save_import(user, result)
     return result

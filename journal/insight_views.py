@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from journal import selectors
-from journal.exports import ImportForm, export_csv, export_json, import_journal
+from journal import selectors, services
+from journal.exports import ImportForm, export_csv, export_json
 from journal.flags import journal_flags
 from journal.models import Plan
 from journal.patterns import journal_patterns, recent_patterns
@@ -23,8 +23,6 @@ from journal.plan import (
     plan_end,
     plan_progress,
     plan_steps,
-    set_day_steps,
-    start_plan,
 )
 from journal.timezones import day_start, person_today, person_tz
 from journal.views import level_label
@@ -73,7 +71,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def plan_start(request: HttpRequest) -> HttpResponse:
-    start_plan(request.user, person_today(request.user))
+    services.plan_start(user=request.user, today=person_today(request.user))
     messages.success(request, "Your 28-day self-care plan starts today.")
     return redirect("journal:plan")
 
@@ -94,7 +92,7 @@ def plan_check(request: HttpRequest) -> HttpResponse:
         )
         return render(request, template, context, status=400)
     day = form.cleaned_data["day"]
-    set_day_steps(plan, day, form.cleaned_data["steps"])
+    services.plan_set_day_steps(plan=plan, day=day, step_ids=form.cleaned_data["steps"])
     if not request.htmx:
         messages.success(request, f"Saved your steps for {day:%A %-d %B}.")
         return redirect(f"{reverse('journal:plan')}?day={day}")
@@ -199,7 +197,7 @@ def import_data(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     result = None
     if request.method == "POST" and form.is_valid():
-        result = import_journal(request.user, form.cleaned_data["file"])
+        result = services.journal_import(user=request.user, data=form.cleaned_data["file"])
         if result.ok:
             messages.success(
                 request,

@@ -5,10 +5,9 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.db import transaction
 from django.db.models import Count, Q
 
-from journal.models import Entry, Plan, PlanCheck, User
+from journal.models import Entry, Plan, PlanCheck
 from journal.timezones import day_start
 from triage.engine import SelfCareStep, get_ruleset
 
@@ -19,24 +18,8 @@ def plan_steps() -> tuple[SelfCareStep, ...]:
     return get_ruleset().self_care_steps
 
 
-@transaction.atomic
-def start_plan(user: User, today: date) -> Plan:
-    plan = Plan.objects.create(user=user, started_on=today)
-    return plan
-
-
 def plan_end(plan: Plan) -> date:
     return plan.started_on + timedelta(days=PLAN_DAYS - 1)
-
-
-@transaction.atomic
-def set_day_steps(plan: Plan, day: date, step_ids: list[str]) -> None:
-    """Make the steps done on `day` exactly `step_ids`."""
-    PlanCheck.objects.filter(plan=plan, day=day).exclude(step_id__in=step_ids).delete()
-    PlanCheck.objects.bulk_create(
-        [PlanCheck(plan=plan, day=day, step_id=step_id) for step_id in step_ids],
-        ignore_conflicts=True,
-    )
 
 
 class DayChecksForm(forms.Form):

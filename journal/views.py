@@ -107,7 +107,9 @@ def quick_add(request: HttpRequest) -> HttpResponse:
             )
         messages.error(request, message)
         return redirect("journal:index")
-    entry = services.quick_add(request.user, form.cleaned_data["region"], form.cleaned_data["side"])
+    entry = services.entry_quick_add(
+        user=request.user, region=form.cleaned_data["region"], side=form.cleaned_data["side"]
+    )
     local = timezone.localtime(entry.occurred_at)
     message = (
         f"Twitch logged: {entry.get_region_display()} "
@@ -126,7 +128,7 @@ def quick_add(request: HttpRequest) -> HttpResponse:
 def entry_new(request: HttpRequest) -> HttpResponse:
     form = EntryForm(request.POST or None, initial=selectors.usual_place(user=request.user))
     if request.method == "POST" and form.is_valid():
-        services.save_entry(request.user, form.save(commit=False))
+        services.entry_create(user=request.user, data=form.cleaned_data)
         messages.success(request, "Your entry is saved.")
         return redirect("journal:index")
     return render(request, "journal/entry_form.html", {"form": form, "entry": None})
@@ -138,7 +140,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.get_entry(user=request.user, pk=pk)
     form = EntryForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
-        services.save_entry(request.user, form.save(commit=False))
+        services.entry_update(entry=entry, data=form.cleaned_data)
         messages.success(request, "Your changes are saved.")
         return redirect("journal:index")
     return render(request, "journal/entry_form.html", {"form": form, "entry": entry})
@@ -149,7 +151,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.get_entry(user=request.user, pk=pk)
     if request.method == "POST":
-        services.delete_entry(entry)
+        services.entry_delete(entry=entry)
         messages.success(request, "The entry is deleted.")
         return redirect("journal:index")
     return render(request, "journal/entry_confirm_delete.html", {"entry": entry})
@@ -177,7 +179,7 @@ def saved_check(request: HttpRequest, pk: int) -> HttpResponse:
 def saved_check_delete(request: HttpRequest, pk: int) -> HttpResponse:
     check = selectors.get_saved_check(user=request.user, pk=pk)
     if request.method == "POST":
-        services.delete_saved_check(check)
+        services.saved_check_delete(check=check)
         messages.success(request, "The saved result is deleted.")
         return redirect("journal:index")
     return render(
@@ -194,7 +196,9 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = services.sign_up(data["email"], data["password1"], data["time_zone"])
+        user = services.user_create(
+            email=data["email"], password=data["password1"], time_zone=data["time_zone"]
+        )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Your account is ready. This is your journal.")
         return redirect("journal:index")
@@ -206,7 +210,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 def account(request: HttpRequest) -> HttpResponse:
     form = TimeZoneForm(request.POST or None, initial={"time_zone": request.user.time_zone})
     if request.method == "POST" and form.is_valid():
-        services.set_time_zone(request.user, form.cleaned_data["time_zone"])
+        services.user_set_time_zone(user=request.user, time_zone=form.cleaned_data["time_zone"])
         messages.success(request, "Your time zone is saved.")
         return redirect("journal:account")
     return render(request, "journal/account.html", {"form": form})
@@ -217,7 +221,7 @@ def account(request: HttpRequest) -> HttpResponse:
 def account_delete(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.delete_account(request.user)
+        services.user_delete(user=request.user)
         logout(request)
         messages.success(request, "Your account and everything in your journal are deleted.")
         return redirect("content:home")

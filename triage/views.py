@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config.htmx import swaps_part, vary_on_htmx
 from content.pages import get_pages
-from journal.services import save_check
+from journal import services
 from triage.answers import (
     clear_answers,
     get_answers,
@@ -189,7 +189,9 @@ def save_result(request: HttpRequest) -> HttpResponse:
     if not has_result(answers):
         return first_unanswered(answers)
     if saved_check_id(request.session, request.user.pk, answers) is None:
-        check = save_check(request.user, answers, assess(answers))
+        check = services.saved_check_create(
+            user=request.user, answers=answers, assessment=assess(answers)
+        )
         mark_saved(request.session, request.user.pk, answers, check.pk)
     messages.success(request, "This result is saved in your journal.")
     return redirect("triage:result")
