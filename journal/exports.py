@@ -17,7 +17,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -158,40 +157,7 @@ def export_csv(user: User) -> str:
 # Import ---------------------------------------------------------------------------------
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Your journal file",
-        help_text="The .json file you exported from Twitch Check.",
-        error_messages={
-            "required": "Choose the .json file you exported.",
-            "empty": "This file is empty. Choose the .json file you exported.",
-        },
-    )
-
-    def clean_file(self) -> dict[str, Any]:
-        upload: UploadedFile = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError("This file is too big. A journal file is under 10 MB.")
-        try:
-            data = json.loads(upload.read().decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            raise forms.ValidationError(
-                "This is not a journal file: it could not be read as JSON."
-            ) from None
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise forms.ValidationError(
-                "This is not a Twitch Check journal file. Choose the .json file you exported."
-            )
-        if data.get("version") != FORMAT_VERSION:
-            raise forms.ValidationError(
-                "This journal file comes from a version of Twitch Check we cannot read."
-            )
-        for key in ("entries", "saved_checks", "plans"):
-            if not isinstance(data.get(key, []), list):
-                raise forms.ValidationError(f'In this file, "{key}" should be a list.')
-        return data
-
-
+# Each record of an import is checked with a form of its own; only the importer uses them.
 class EntryRecordForm(forms.ModelForm):
     class Meta:
         model = Entry

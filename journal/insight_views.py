@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from journal import selectors, services
-from journal.exports import ImportForm, export_csv, export_json
+from journal.exports import export_csv, export_json
 from journal.flags import journal_flags
+from journal.forms import DayChecksForm, ImportForm, ReportRangeForm
 from journal.models import Plan
 from journal.patterns import journal_patterns, recent_patterns
 from journal.plan import (
-    DayChecksForm,
     plan_end,
     plan_progress,
     plan_steps,
@@ -29,7 +29,6 @@ from journal.views import level_label
 from triage.engine import get_ruleset
 
 REPORT_DAYS = 28
-REPORT_MAX_DAYS = 366 * 3
 REPORT_ROWS = 12
 
 
@@ -98,29 +97,6 @@ def plan_check(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('journal:plan')}?day={day}")
     context = _plan_context(request, plan, today, day) | {"just_saved": True}
     return render(request, "journal/insights/plan.html#tracker", context)
-
-
-class ReportRangeForm(forms.Form):
-    """The report's dates: `from` and `to` in the address, so the page can be bookmarked."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["from"] = forms.DateField(
-            label="From", widget=forms.DateInput(attrs={"type": "date"})
-        )
-        self.fields["to"] = forms.DateField(
-            label="To", widget=forms.DateInput(attrs={"type": "date"})
-        )
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        start, end = cleaned.get("from"), cleaned.get("to")
-        if start and end:
-            if start > end:
-                self.add_error("to", "The end date must be on or after the start date.")
-            elif (end - start).days >= REPORT_MAX_DAYS:
-                self.add_error("from", "Choose dates no more than 3 years apart.")
-        return cleaned
 
 
 @require_GET

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from django import forms
 from django.db.models import Count, Q
 
 from journal.models import Entry, Plan, PlanCheck
@@ -20,24 +19,6 @@ def plan_steps() -> tuple[SelfCareStep, ...]:
 
 def plan_end(plan: Plan) -> date:
     return plan.started_on + timedelta(days=PLAN_DAYS - 1)
-
-
-class DayChecksForm(forms.Form):
-    day = forms.DateField(widget=forms.HiddenInput)
-    steps = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, label="Steps done"
-    )
-
-    def __init__(self, *args, plan: Plan, today: date, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.plan, self.today = plan, today
-        self.fields["steps"].choices = [(step.id, step.title) for step in plan_steps()]
-
-    def clean_day(self) -> date:
-        day = self.cleaned_data["day"]
-        if not self.plan.started_on <= day <= min(plan_end(self.plan), self.today):
-            raise forms.ValidationError("Choose a day of your plan, up to today.")
-        return day
 
 
 @dataclass(frozen=True)
