@@ -1,4 +1,4 @@
-"""Accounts, the timeline, entries and saved self-check results.
+"""Accounts, the timeline, entries, and self-check results saved to the journal.
 
 Every view that takes an id looks it up through the signed-in person's own objects
 (`selectors.get_entry`, `selectors.get_saved_check`), so anybody else's id is not found.
@@ -7,9 +7,11 @@ Every view that takes an id looks it up through the signed-in person's own objec
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap
@@ -25,6 +27,13 @@ from journal.forms import (
     TimeZoneForm,
 )
 from journal.timezones import person_tz
+from triage.answers import (
+    first_unanswered_url,
+    get_answers,
+    has_result,
+    mark_saved,
+    saved_check_id,
+)
 from triage.engine import assess, get_ruleset
 
 PAGE_SIZE = 25
@@ -155,6 +164,23 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "The entry is deleted.")
         return redirect("journal:index")
     return render(request, "journal/entry_confirm_delete.html", {"entry": entry})
+
+
+@require_POST
+def save_result(request: HttpRequest) -> HttpResponse:
+    """Save the self-check result in this visitor's session to their journal, once."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("triage:result"))
+    answers = get_answers(request.session)
+    if not has_result(answers):
+        return redirect(first_unanswered_url(answers))
+    if saved_check_id(request.session, request.user.pk, answers) is None:
+        check = services.saved_check_create(
+            user=request.user, answers=answers, assessment=assess(answers)
+        )
+        mark_saved(request.session, request.user.pk, answers, check.pk)
+    messages.success(request, "This result is saved in your journal.")
+    return redirect("triage:result")
 
 
 @require_GET
