@@ -3,7 +3,7 @@
 Every view reads only the signed-in person's own journal; none takes an object id.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
 from django.contrib import messages
@@ -18,18 +18,11 @@ from journal.exports import export_csv, export_json
 from journal.flags import journal_flags
 from journal.forms import DayChecksForm, ImportForm, ReportRangeForm
 from journal.models import Plan
-from journal.patterns import journal_patterns, recent_patterns
-from journal.plan import (
-    plan_end,
-    plan_progress,
-    plan_steps,
-)
-from journal.timezones import day_start, person_today, person_tz
-from journal.views import level_label
+from journal.patterns import recent_patterns
+from journal.plan import plan_end, plan_progress, plan_steps
+from journal.report import default_dates, doctor_report
+from journal.timezones import person_today, person_tz
 from triage.engine import get_ruleset
-
-REPORT_DAYS = 28
-REPORT_ROWS = 12
 
 
 @require_GET
@@ -102,48 +95,13 @@ def plan_check(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    today = person_today(user)
-    default = {"from": today - timedelta(days=REPORT_DAYS - 1), "to": today}
+    default = default_dates(request.user)
     asked = "from" in request.GET or "to" in request.GET
     form = ReportRangeForm(request.GET if asked else None, initial=default)
     dates = form.cleaned_data if asked and form.is_valid() else default
-    start, end = dates["from"], dates["to"]
-    found = journal_patterns(user, start, end)
-    tz = person_tz(user)
-    until = day_start(end + timedelta(days=1), tz)
-    entries = list(selectors.entries_between(user=user, start=start, end=end)[:REPORT_ROWS])
-    flags = journal_flags(user, until=until)
-    latest = selectors.saved_checks(user=user, before=until).first()
-    ruleset = get_ruleset()
-    return render(
-        request,
-        "journal/insights/report.html",
-        {
-            "form": form,
-            "patterns": found,
-            "entries": entries,
-            "flags": flags,
-            "latest_check": latest,
-            "latest_rows": _answer_rows(latest.answers) if latest else [],
-            "latest_level": level_label(latest.level, unknown=latest.level) if latest else "",
-            "ruleset": ruleset,
-            "tz": tz,
-        },
-    )
-
-
-def _answer_rows(answers: dict) -> list[tuple[str, str]]:
-    """Saved answers as (question, answer) in words; answers from older rules stay as saved."""
-    ruleset = get_ruleset()
-    rows = []
-    for qid, value in answers.items():
-        try:
-            question = ruleset.question(qid)
-            rows.append((question.text, question.label_for(value)))
-        except KeyError:
-            rows.append((str(qid), str(value)))
-    return rows
+    found = doctor_report(user=request.user, start=dates["from"], end=dates["to"])
+    context = {"form": form, "ruleset": get_ruleset(), **vars(found)}
+    return render(request, "journal/insights/report.html", context)
 
 
 def _download(content: str, content_type: str, filename: str) -> HttpResponse:

@@ -26,6 +26,7 @@ from journal.forms import (
     SignUpForm,
     TimeZoneForm,
 )
+from journal.saved_results import level_label, readable_answers
 from journal.timezones import person_tz
 from triage.answers import (
     first_unanswered_url,
@@ -34,39 +35,11 @@ from triage.answers import (
     mark_saved,
     saved_check_id,
 )
-from triage.engine import assess, get_ruleset
+from triage.engine import assess
 
 PAGE_SIZE = 25
 SAVED_CHECKS_SHOWN = 10
 QUICK_ADD_PREFIX = "quick"
-
-
-def level_label(
-    level_id: str, unknown: str = "A result from an older version of the self-check"
-) -> str:
-    """The level's words in the current rules, or `unknown` for a level they no longer have."""
-    try:
-        return get_ruleset().level(level_id).label
-    except KeyError:
-        return unknown
-
-
-def readable_answers(stored: object) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """The stored answers the current ruleset still accepts, and each as (question, answer).
-
-    A result saved under an older ruleset may hold questions or values that have gone.
-    """
-    ruleset = get_ruleset()
-    answers: dict[str, str] = {}
-    rows = []
-    for question_id, value in stored.items() if isinstance(stored, dict) else ():
-        try:
-            question = ruleset.question(str(question_id))
-            answers[question.id] = ruleset.validate_answer(question.id, str(value))
-        except (KeyError, ValueError):
-            continue
-        rows.append((question.text, question.label_for(answers[question.id])))
-    return answers, rows
 
 
 def timeline_context(request: HttpRequest, query: dict) -> dict:
