@@ -1,6 +1,7 @@
 """Reads from a journal: each sees only its own person's records."""
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from django.http import Http404
@@ -84,3 +85,10 @@ def test_the_current_plan_is_the_person_s_newest(ana, ben):
     newest = Plan.objects.create(user=ana, started_on=date(2026, 11, 1))
     Plan.objects.create(user=ben, started_on=date(2026, 11, 20))
     assert selectors.current_plan(user=ana) == newest
+
+
+@pytest.mark.parametrize("module", ["views", "insight_views"])
+def test_journal_views_never_filter_by_owner_themselves(module):
+    source = (Path(selectors.__file__).parent / f"{module}.py").read_text()
+    for owner_filter in (".objects.", "filter(user", "get_object_or_404"):
+        assert owner_filter not in source
