@@ -21,7 +21,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 \
 help:
 	@echo "make run    - set up and serve the site on http://$(HOST):$(PORT) (SQLite)"
 	@echo "make test   - set up and run the whole test suite, browser tests included"
-	@echo "make lint   - ruff check and ruff format --check"
+	@echo "make lint   - ruff check, ruff format --check and the import contracts"
 	@echo "make bench  - speed figures beside their goals"
 	@echo "make lock   - refresh constraints.txt from pyproject.toml"
 
@@ -64,6 +64,7 @@ test: $(VENV)/.installed node_modules/.installed chromium
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
@@ -95,4 +96,4 @@ lock:
 	rm -rf /tmp/twitch-lock
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .import_linter_cache

@@ -1,6 +1,7 @@
-"""Export a person's whole journal as JSON or CSV, and import that JSON back.
+"""Export a person's whole journal as JSON or CSV, and check that JSON on its way back in.
 
-An import checks every record first and saves nothing unless all of them are valid.
+An import checks every record first (`check_import`, here) and `services.journal_import`
+saves nothing unless all of them are valid.
 Records already in the journal (exact duplicates) are skipped, so importing the same
 file twice changes nothing. Records always belong to the person importing them.
 """
@@ -16,13 +17,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from journal.models import ENTRY_FIELDS, Entry, Plan, PlanCheck, SavedCheck, User
-from journal.patterns import person_tz
+from journal.models import ENTRY_FIELDS, Entry, Plan, SavedCheck, User
+from journal.timezones import person_tz
 
 FORMAT = "twitch-check-journal"
 FORMAT_VERSION = 1
@@ -90,16 +89,16 @@ def plan_record(plan: Plan) -> dict[str, Any]:
 
 
 def _entries(user: User) -> Iterator[Entry]:
-    return Entry.objects.filter(user=user).order_by("occurred_at", "pk").iterator(chunk_size=2000)
+    return Entry.objects.for_user(user).order_by("occurred_at", "pk").iterator(chunk_size=2000)
 
 
 def _saved_checks(user: User) -> QuerySet[SavedCheck]:
-    return SavedCheck.objects.filter(user=user).order_by("created_at", "pk")
+    return SavedCheck.objects.for_user(user).order_by("created_at", "pk")
 
 
 def export_data(user: User) -> dict[str, Any]:
     """Everything in a person's journal: four SQL queries however much there is."""
-    plans = Plan.objects.filter(user=user).order_by("started_on", "pk").prefetch_related("checks")
+    plans = Plan.objects.for_user(user).order_by("started_on", "pk").prefetch_related("checks")
     return {
         "format": FORMAT,
         "version": FORMAT_VERSION,
@@ -158,40 +157,7 @@ def export_csv(user: User) -> str:
 # Import ---------------------------------------------------------------------------------
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Your journal file",
-        help_text="The .json file you exported from Twitch Check.",
-        error_messages={
-            "required": "Choose the .json file you exported.",
-            "empty": "This file is empty. Choose the .json file you exported.",
-        },
-    )
-
-    def clean_file(self) -> dict[str, Any]:
-        upload: UploadedFile = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError("This file is too big. A journal file is under 10 MB.")
-        try:
-            data = json.loads(upload.read().decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            raise forms.ValidationError(
-                "This is not a journal file: it could not be read as JSON."
-            ) from None
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise forms.ValidationError(
-                "This is not a Twitch Check journal file. Choose the .json file you exported."
-            )
-        if data.get("version") != FORMAT_VERSION:
-            raise forms.ValidationError(
-                "This journal file comes from a version of Twitch Check we cannot read."
-            )
-        for key in ("entries", "saved_checks", "plans"):
-            if not isinstance(data.get(key, []), list):
-                raise forms.ValidationError(f'In this file, "{key}" should be a list.')
-        return data
-
-
+# Each record of an import is checked with a form of its own; only the importer uses them.
 class EntryRecordForm(forms.ModelForm):
     class Meta:
         model = Entry
@@ -326,7 +292,7 @@ def _entry_form_data(record: dict[str, Any]) -> dict[str, Any]:
 def check_import(user: User, data: dict[str, Any]) -> ImportResult:
     """Check every record; collect what is new. Saves nothing."""
     result = ImportResult()
-    existing = Entry.objects.filter(user=user).iterator(chunk_size=2000)
+    existing = Entry.objects.for_user(user).iterator(chunk_size=2000)
     have = {_key(entry_record(entry)) for entry in existing}
     for number, record in enumerate(data.get("entries", []), start=1):
         where = f"Twitch {number}"
@@ -347,7 +313,7 @@ def check_import(user: User, data: dict[str, Any]) -> ImportResult:
         have.add(key)
         result.entries.append(entry)
 
-    have = {_key(saved_check_record(c)) for c in SavedCheck.objects.filter(user=user)}
+    have = {_key(saved_check_record(c)) for c in SavedCheck.objects.for_user(user)}
     for number, record in enumerate(data.get("saved_checks", []), start=1):
         where = f"Saved self-check {number}"
         errors = _type_errors(record, CHECK_TYPES, tuple(CHECK_TYPES))
@@ -372,7 +338,7 @@ def check_import(user: User, data: dict[str, Any]) -> ImportResult:
         have.add(key)
         result.saved_checks.append((check, form.cleaned_data["created_at"]))
 
-    have_plans = set(Plan.objects.filter(user=user).values_list("started_on", flat=True))
+    have_plans = set(Plan.objects.for_user(user).values_list("started_on", flat=True))
     for number, record in enumerate(data.get("plans", []), start=1):
         where = f"Self-care plan {number}"
         errors = _type_errors(record, PLAN_TYPES, ("started_on",))
@@ -393,26 +359,4 @@ def check_import(user: User, data: dict[str, Any]) -> ImportResult:
             continue
         have_plans.add(started_on)
         result.plans.append((started_on, checks))
-    return result
-
-
-@transaction.atomic
-def save_import(user: User, result: ImportResult) -> None:
-    """Save a checked import, all of it or nothing."""
-    Entry.objects.bulk_create(result.entries, batch_size=1000)
-    for check, created_at in result.saved_checks:
-        check.save()
-        # created_at is set automatically on save; keep the date the check was made.
-        SavedCheck.objects.filter(pk=check.pk).update(created_at=created_at)
-    for started_on, checks in result.plans:
-        plan = Plan.objects.create(user=user, started_on=started_on)
-        PlanCheck.objects.bulk_create(
-            PlanCheck(plan=plan, day=day, step_id=step) for day, step in sorted(checks)
-        )
-
-
-def import_journal(user: User, data: dict[str, Any]) -> ImportResult:
-    result = check_import(user, data)
-    if result.ok:
-        save_import(user, result)
     return result

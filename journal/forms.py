@@ -1,28 +1,26 @@
-"""Forms for accounts and the journal: they check and tidy input, nothing more."""
+"""Every form of the journal's pages: they check and tidy input, nothing more."""
 
+import json
 from datetime import date, datetime, timedelta
-from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
-from journal.models import ENTRY_FIELDS, Duration, Entry, Region, Side, Trigger, User
-from journal.patterns import day_start
+from journal.exports import FORMAT, FORMAT_VERSION, MAX_FILE_BYTES
+from journal.models import ENTRY_FIELDS, Duration, Entry, Plan, Region, Side, Trigger, User
+from journal.plan import plan_end, plan_steps
+from journal.timezones import DEFAULT_TIME_ZONE, day_start, time_zone_choices
 
-DEFAULT_TIME_ZONE = "Europe/London"
 EARLIEST = datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC"))
 CLOCK_SKEW = timedelta(minutes=5)
-
-
-@cache
-def time_zone_choices() -> list[tuple[str, str]]:
-    names = sorted(available_timezones() - {"localtime", "Factory"})
-    return [(name, name.replace("_", " ")) for name in names]
+REPORT_MAX_DAYS = 366 * 3
 
 
 class TimeZoneField(forms.ChoiceField):
@@ -322,3 +320,78 @@ class FilterForm(forms.Form):
     @property
     def is_filtering(self) -> bool:
         return self.is_bound and any(self.cleaned_data.get(name) for name in self.fields)
+
+
+class DayChecksForm(forms.Form):
+    day = forms.DateField(widget=forms.HiddenInput)
+    steps = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Steps done"
+    )
+
+    def __init__(self, *args, plan: Plan, today: date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan, self.today = plan, today
+        self.fields["steps"].choices = [(step.id, step.title) for step in plan_steps()]
+
+    def clean_day(self) -> date:
+        day = self.cleaned_data["day"]
+        if not self.plan.started_on <= day <= min(plan_end(self.plan), self.today):
+            raise forms.ValidationError("Choose a day of your plan, up to today.")
+        return day
+
+
+class ReportRangeForm(forms.Form):
+    """The report's dates: `from` and `to` in the address, so the page can be bookmarked."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["from"] = forms.DateField(
+            label="From", widget=forms.DateInput(attrs={"type": "date"})
+        )
+        self.fields["to"] = forms.DateField(
+            label="To", widget=forms.DateInput(attrs={"type": "date"})
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end:
+            if start > end:
+                self.add_error("to", "The end date must be on or after the start date.")
+            elif (end - start).days >= REPORT_MAX_DAYS:
+                self.add_error("from", "Choose dates no more than 3 years apart.")
+        return cleaned
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Your journal file",
+        help_text="The .json file you exported from Twitch Check.",
+        error_messages={
+            "required": "Choose the .json file you exported.",
+            "empty": "This file is empty. Choose the .json file you exported.",
+        },
+    )
+
+    def clean_file(self) -> dict[str, Any]:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError("This file is too big. A journal file is under 10 MB.")
+        try:
+            data = json.loads(upload.read().decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            raise forms.ValidationError(
+                "This is not a journal file: it could not be read as JSON."
+            ) from None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise forms.ValidationError(
+                "This is not a Twitch Check journal file. Choose the .json file you exported."
+            )
+        if data.get("version") != FORMAT_VERSION:
+            raise forms.ValidationError(
+                "This journal file comes from a version of Twitch Check we cannot read."
+            )
+        for key in ("entries", "saved_checks", "plans"):
+            if not isinstance(data.get(key, []), list):
+                raise forms.ValidationError(f'In this file, "{key}" should be a list.')
+        return data

@@ -3,7 +3,7 @@
 Every view reads only the signed-in person's own journal; none takes an object id.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
 from django.contrib import messages
@@ -13,32 +13,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from journal.exports import ImportForm, export_csv, export_json, import_journal
+from journal import selectors, services
+from journal.exports import export_csv, export_json
 from journal.flags import journal_flags
-from journal.models import Plan, SavedCheck
-from journal.patterns import (
-    day_start,
-    entries_between,
-    journal_patterns,
-    person_today,
-    person_tz,
-    recent_patterns,
-)
-from journal.plan import (
-    DayChecksForm,
-    current_plan,
-    plan_end,
-    plan_progress,
-    plan_steps,
-    set_day_steps,
-    start_plan,
-)
-from journal.views import level_label
+from journal.forms import DayChecksForm, ImportForm, ReportRangeForm
+from journal.models import Plan
+from journal.patterns import recent_patterns
+from journal.plan import plan_end, plan_progress, plan_steps
+from journal.report import default_dates, doctor_report
+from journal.timezones import person_today, person_tz
 from triage.engine import get_ruleset
-
-REPORT_DAYS = 28
-REPORT_MAX_DAYS = 366 * 3
-REPORT_ROWS = 12
 
 
 @require_GET
@@ -71,7 +55,7 @@ def _date(value: str | None) -> date | None:
 @require_GET
 @login_required
 def plan(request: HttpRequest) -> HttpResponse:
-    plan, today = current_plan(request.user), person_today(request.user)
+    plan, today = selectors.current_plan(user=request.user), person_today(request.user)
     context = _plan_context(request, plan, today, _date(request.GET.get("day")))
     return render(request, "journal/insights/plan.html", context)
 
@@ -79,7 +63,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def plan_start(request: HttpRequest) -> HttpResponse:
-    start_plan(request.user, person_today(request.user))
+    services.plan_start(user=request.user, today=person_today(request.user))
     messages.success(request, "Your 28-day self-care plan starts today.")
     return redirect("journal:plan")
 
@@ -87,7 +71,7 @@ def plan_start(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def plan_check(request: HttpRequest) -> HttpResponse:
-    plan = current_plan(request.user)
+    plan = selectors.current_plan(user=request.user)
     if plan is None:
         return redirect("journal:plan")
     today = person_today(request.user)
@@ -100,7 +84,7 @@ def plan_check(request: HttpRequest) -> HttpResponse:
         )
         return render(request, template, context, status=400)
     day = form.cleaned_data["day"]
-    set_day_steps(plan, day, form.cleaned_data["steps"])
+    services.plan_set_day_steps(plan=plan, day=day, step_ids=form.cleaned_data["steps"])
     if not request.htmx:
         messages.success(request, f"Saved your steps for {day:%A %-d %B}.")
         return redirect(f"{reverse('journal:plan')}?day={day}")
@@ -108,75 +92,16 @@ def plan_check(request: HttpRequest) -> HttpResponse:
     return render(request, "journal/insights/plan.html#tracker", context)
 
 
-class ReportRangeForm(forms.Form):
-    """The report's dates: `from` and `to` in the address, so the page can be bookmarked."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["from"] = forms.DateField(
-            label="From", widget=forms.DateInput(attrs={"type": "date"})
-        )
-        self.fields["to"] = forms.DateField(
-            label="To", widget=forms.DateInput(attrs={"type": "date"})
-        )
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        start, end = cleaned.get("from"), cleaned.get("to")
-        if start and end:
-            if start > end:
-                self.add_error("to", "The end date must be on or after the start date.")
-            elif (end - start).days >= REPORT_MAX_DAYS:
-                self.add_error("from", "Choose dates no more than 3 years apart.")
-        return cleaned
-
-
 @require_GET
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    today = person_today(user)
-    default = {"from": today - timedelta(days=REPORT_DAYS - 1), "to": today}
+    default = default_dates(request.user)
     asked = "from" in request.GET or "to" in request.GET
     form = ReportRangeForm(request.GET if asked else None, initial=default)
     dates = form.cleaned_data if asked and form.is_valid() else default
-    start, end = dates["from"], dates["to"]
-    found = journal_patterns(user, start, end)
-    tz = person_tz(user)
-    until = day_start(end + timedelta(days=1), tz)
-    entries = list(entries_between(user, start, end)[:REPORT_ROWS])
-    flags = journal_flags(user, until=until)
-    saved = SavedCheck.objects.filter(user=user, created_at__lt=until)
-    latest = saved.first()
-    ruleset = get_ruleset()
-    return render(
-        request,
-        "journal/insights/report.html",
-        {
-            "form": form,
-            "patterns": found,
-            "entries": entries,
-            "flags": flags,
-            "latest_check": latest,
-            "latest_rows": _answer_rows(latest.answers) if latest else [],
-            "latest_level": level_label(latest.level, unknown=latest.level) if latest else "",
-            "ruleset": ruleset,
-            "tz": tz,
-        },
-    )
-
-
-def _answer_rows(answers: dict) -> list[tuple[str, str]]:
-    """Saved answers as (question, answer) in words; answers from older rules stay as saved."""
-    ruleset = get_ruleset()
-    rows = []
-    for qid, value in answers.items():
-        try:
-            question = ruleset.question(qid)
-            rows.append((question.text, question.label_for(value)))
-        except KeyError:
-            rows.append((str(qid), str(value)))
-    return rows
+    found = doctor_report(user=request.user, start=dates["from"], end=dates["to"])
+    context = {"form": form, "ruleset": get_ruleset(), **vars(found)}
+    return render(request, "journal/insights/report.html", context)
 
 
 def _download(content: str, content_type: str, filename: str) -> HttpResponse:
@@ -206,7 +131,7 @@ def import_data(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     result = None
     if request.method == "POST" and form.is_valid():
-        result = import_journal(request.user, form.cleaned_data["file"])
+        result = services.journal_import(user=request.user, data=form.cleaned_data["file"])
         if result.ok:
             messages.success(
                 request,

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from journal.patterns import person_tz
+from journal.timezones import person_tz
 
 
 class TimeZoneMiddleware:

@@ -204,6 +204,11 @@ class Entry(models.Model):
         return f"{self.get_region_display()} twitch"
 
 
+class SavedCheckQuerySet(models.QuerySet["SavedCheck"]):
+    def for_user(self, user: "User") -> "SavedCheckQuerySet":
+        return self.filter(user=user)
+
+
 class SavedCheck(models.Model):
     """A self-check result the person chose to keep in their journal."""
 
@@ -213,12 +218,19 @@ class SavedCheck(models.Model):
     level = models.CharField(max_length=32)
     ruleset_version = models.CharField(max_length=32)
 
+    objects = SavedCheckQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "-created_at"], name="savedcheck_user_time")]
 
     def __str__(self) -> str:
         return f"Self-check result: {self.level}"
+
+
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def for_user(self, user: "User") -> "PlanQuerySet":
+        return self.filter(user=user)
 
 
 class Plan(models.Model):
@@ -228,6 +240,8 @@ class Plan(models.Model):
     started_on = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = PlanQuerySet.as_manager()
+
     class Meta:
         ordering = ["-started_on", "-pk"]
         indexes = [models.Index(fields=["user", "-started_on"], name="plan_user_start")]
@@ -236,12 +250,20 @@ class Plan(models.Model):
         return f"Self-care plan from {self.started_on:%d %B %Y}"
 
 
+class PlanCheckQuerySet(models.QuerySet["PlanCheck"]):
+    def for_user(self, user: "User") -> "PlanCheckQuerySet":
+        """A check belongs to whoever owns its plan."""
+        return self.filter(plan__user=user)
+
+
 class PlanCheck(models.Model):
     """One self-care step done on one day of a plan."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="checks")
     day = models.DateField()
     step_id = models.CharField(max_length=32)
+
+    objects = PlanCheckQuerySet.as_manager()
 
     class Meta:
         ordering = ["day", "step_id"]

@@ -7,15 +7,15 @@ and counts, and Python only sorts a few dozen rows into chart-sized pieces.
 import math
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Case, CharField, Count, Max, Min, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractHour, TruncDate
-from django.utils import timezone
 
 from journal.models import Entry, Region, User
+from journal.selectors import entries_between
+from journal.timezones import person_today, person_tz
 
 WINDOW_DAYS = 56
 PARTS_OF_DAY = (
@@ -27,31 +27,6 @@ PARTS_OF_DAY = (
 FEW_DAYS = 3
 CHART_WIDTH = 300
 DAY_CHART_HEIGHT = 120
-
-
-def person_tz(user: User) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.time_zone)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
-        return ZoneInfo(settings.TIME_ZONE)
-
-
-def person_today(user: User) -> date:
-    return timezone.localdate(timezone=person_tz(user))
-
-
-def day_start(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=tz)
-
-
-def entries_between(user: User, start: date, end: date) -> QuerySet[Entry]:
-    """The person's entries from the start of `start` to the end of `end`, their local time."""
-    tz = person_tz(user)
-    return Entry.objects.filter(
-        user=user,
-        occurred_at__gte=day_start(start, tz),
-        occurred_at__lt=day_start(end + timedelta(days=1), tz),
-    )
 
 
 @dataclass(frozen=True)
@@ -256,7 +231,7 @@ def trigger_comparisons(rows: list[dict]) -> tuple[TriggerComparison, ...]:
 def journal_patterns(user: User, start: date, end: date) -> Patterns:
     """Everything the charts show for `start`..`end` (local dates): two SQL queries."""
     tz = person_tz(user)
-    entries = entries_between(user, start, end)
+    entries = entries_between(user=user, start=start, end=end)
     days = day_rows(entries, tz)
     regions: Counter = Counter()
     parts: Counter = Counter()

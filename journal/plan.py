@@ -4,12 +4,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from django import forms
-from django.db import transaction
 from django.db.models import Count, Q
 
-from journal.models import Entry, Plan, PlanCheck, User
-from journal.patterns import day_start
+from journal.models import Entry, Plan, PlanCheck
+from journal.timezones import day_start
 from triage.engine import SelfCareStep, get_ruleset
 
 PLAN_DAYS = 28
@@ -19,46 +17,8 @@ def plan_steps() -> tuple[SelfCareStep, ...]:
     return get_ruleset().self_care_steps
 
 
-def current_plan(user: User) -> Plan | None:
-    return Plan.objects.filter(user=user).first()
-
-
-@transaction.atomic
-def start_plan(user: User, today: date) -> Plan:
-    plan = Plan.objects.create(user=user, started_on=today)
-    return plan
-
-
 def plan_end(plan: Plan) -> date:
     return plan.started_on + timedelta(days=PLAN_DAYS - 1)
-
-
-@transaction.atomic
-def set_day_steps(plan: Plan, day: date, step_ids: list[str]) -> None:
-    """Make the steps done on `day` exactly `step_ids`."""
-    PlanCheck.objects.filter(plan=plan, day=day).exclude(step_id__in=step_ids).delete()
-    PlanCheck.objects.bulk_create(
-        [PlanCheck(plan=plan, day=day, step_id=step_id) for step_id in step_ids],
-        ignore_conflicts=True,
-    )
-
-
-class DayChecksForm(forms.Form):
-    day = forms.DateField(widget=forms.HiddenInput)
-    steps = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, label="Steps done"
-    )
-
-    def __init__(self, *args, plan: Plan, today: date, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.plan, self.today = plan, today
-        self.fields["steps"].choices = [(step.id, step.title) for step in plan_steps()]
-
-    def clean_day(self) -> date:
-        day = self.cleaned_data["day"]
-        if not self.plan.started_on <= day <= min(plan_end(self.plan), self.today):
-            raise forms.ValidationError("Choose a day of your plan, up to today.")
-        return day
 
 
 @dataclass(frozen=True)

@@ -1,60 +1,108 @@
-"""Writes to a person's journal, each in one small function."""
+"""Every write to a person's journal, each in one small keyword-only function."""
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from journal.models import Duration, Entry, SavedCheck, User
+from journal.exports import ImportResult, check_import
+from journal.models import ENTRY_FIELDS, Duration, Entry, Plan, PlanCheck, SavedCheck, User
 from triage.engine import Assessment
 
 
-def sign_up(email: str, password: str, time_zone: str) -> User:
+def user_create(*, email: str, password: str, time_zone: str) -> User:
     return User.objects.create_user(email, password, time_zone=time_zone)
 
 
-def set_time_zone(user: User, time_zone: str) -> None:
+def user_set_time_zone(*, user: User, time_zone: str) -> None:
     user.time_zone = time_zone
     user.save(update_fields=["time_zone"])
 
 
-def delete_account(user: User) -> None:
+def user_delete(*, user: User) -> None:
     """Delete the person and, through CASCADE, every entry, saved check and plan at once."""
     with transaction.atomic():
         user.delete()
 
 
 @transaction.atomic
-def save_entry(user: User, entry: Entry) -> Entry:
-    """Save a new or edited entry as the person's own."""
-    entry.user = user
+def entry_create(*, user: User, data: Mapping[str, Any]) -> Entry:
+    """A new entry of the person's, from the fields of `data` a person records."""
+    return Entry.objects.create(user=user, **{name: data[name] for name in ENTRY_FIELDS})
+
+
+@transaction.atomic
+def entry_update(*, entry: Entry, data: Mapping[str, Any]) -> Entry:
+    for name in ENTRY_FIELDS:
+        setattr(entry, name, data[name])
     entry.save()
     return entry
 
 
 @transaction.atomic
-def quick_add(user: User, region: str, side: str) -> Entry:
+def entry_quick_add(*, user: User, region: str, side: str) -> Entry:
     """A twitch now: the place and side, with everything else left for later."""
-    entry = Entry.objects.create(
+    return Entry.objects.create(
         user=user, occurred_at=timezone.now(), region=region, side=side, duration=Duration.SECONDS
     )
-    return entry
 
 
 @transaction.atomic
-def delete_entry(entry: Entry) -> None:
+def entry_delete(*, entry: Entry) -> None:
     entry.delete()
 
 
 @transaction.atomic
-def delete_saved_check(check: SavedCheck) -> None:
-    check.delete()
-
-
-@transaction.atomic
-def save_check(user: User, answers: dict[str, str], assessment: Assessment) -> SavedCheck:
-    check = SavedCheck.objects.create(
+def saved_check_create(
+    *, user: User, answers: Mapping[str, str], assessment: Assessment
+) -> SavedCheck:
+    return SavedCheck.objects.create(
         user=user,
         answers=dict(answers),
         level=assessment.level.id,
         ruleset_version=assessment.ruleset_version,
     )
-    return check
+
+
+@transaction.atomic
+def saved_check_delete(*, check: SavedCheck) -> None:
+    check.delete()
+
+
+@transaction.atomic
+def plan_start(*, user: User, today: date) -> Plan:
+    return Plan.objects.create(user=user, started_on=today)
+
+
+@transaction.atomic
+def plan_set_day_steps(*, plan: Plan, day: date, step_ids: list[str]) -> None:
+    """Make the steps done on `day` exactly `step_ids`."""
+    PlanCheck.objects.filter(plan=plan, day=day).exclude(step_id__in=step_ids).delete()
+    PlanCheck.objects.bulk_create(
+        [PlanCheck(plan=plan, day=day, step_id=step_id) for step_id in step_ids],
+        ignore_conflicts=True,
+    )
+
+
+def journal_import(*, user: User, data: dict[str, Any]) -> ImportResult:
+    """Check every record of an exported journal, then save the new ones, all or nothing."""
+    result = check_import(user, data)
+    if result.ok:
+        _save_import(user=user, result=result)
+    return result
+
+
+@transaction.atomic
+def _save_import(*, user: User, result: ImportResult) -> None:
+    Entry.objects.bulk_create(result.entries, batch_size=1000)
+    for check, created_at in result.saved_checks:
+        check.save()
+        # created_at is set automatically on save; keep the date the check was made.
+        SavedCheck.objects.filter(pk=check.pk).update(created_at=created_at)
+    for started_on, checks in result.plans:
+        plan = Plan.objects.create(user=user, started_on=started_on)
+        PlanCheck.objects.bulk_create(
+            PlanCheck(plan=plan, day=day, step_id=step) for day, step in sorted(checks)
+        )

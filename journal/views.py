@@ -1,21 +1,23 @@
-"""Accounts, the timeline, entries and saved self-check results.
+"""Accounts, the timeline, entries, and self-check results saved to the journal.
 
 Every view that takes an id looks it up through the signed-in person's own objects
-(`owned_entry`, `owned_check`), so anybody else's id is simply not found.
+(`selectors.get_entry`, `selectors.get_saved_check`), so anybody else's id is not found.
 """
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap
 
 from config.htmx import swaps_part, vary_on_htmx
-from journal import services
+from journal import selectors, services
 from journal.forms import (
     DeleteAccountForm,
     EntryForm,
@@ -24,70 +26,33 @@ from journal.forms import (
     SignUpForm,
     TimeZoneForm,
 )
-from journal.models import Entry, Region, SavedCheck, Side
-from journal.patterns import person_tz
-from triage.engine import assess, get_ruleset
+from journal.saved_results import level_label, readable_answers
+from journal.timezones import person_tz
+from triage.answers import (
+    first_unanswered_url,
+    get_answers,
+    has_result,
+    mark_saved,
+    saved_check_id,
+)
+from triage.engine import assess
 
 PAGE_SIZE = 25
 SAVED_CHECKS_SHOWN = 10
 QUICK_ADD_PREFIX = "quick"
 
 
-def owned_entry(request: HttpRequest, pk: int) -> Entry:
-    return get_object_or_404(Entry, pk=pk, user=request.user)
-
-
-def owned_check(request: HttpRequest, pk: int) -> SavedCheck:
-    return get_object_or_404(SavedCheck, pk=pk, user=request.user)
-
-
-def level_label(
-    level_id: str, unknown: str = "A result from an older version of the self-check"
-) -> str:
-    """The level's words in the current rules, or `unknown` for a level they no longer have."""
-    try:
-        return get_ruleset().level(level_id).label
-    except KeyError:
-        return unknown
-
-
-def readable_answers(stored: object) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """The stored answers the current ruleset still accepts, and each as (question, answer).
-
-    A result saved under an older ruleset may hold questions or values that have gone.
-    """
-    ruleset = get_ruleset()
-    answers: dict[str, str] = {}
-    rows = []
-    for question_id, value in stored.items() if isinstance(stored, dict) else ():
-        try:
-            question = ruleset.question(str(question_id))
-            answers[question.id] = ruleset.validate_answer(question.id, str(value))
-        except (KeyError, ValueError):
-            continue
-        rows.append((question.text, question.label_for(answers[question.id])))
-    return answers, rows
-
-
 def timeline_context(request: HttpRequest, query: dict) -> dict:
     """The filtered, paginated timeline: one count and one page of entries."""
     filters = FilterForm(query or None)
     filters.is_valid()
-    entries = Entry.objects.for_user(request.user).filtered(
-        **filters.filters(person_tz(request.user))
-    )
+    entries = selectors.timeline(user=request.user, **filters.filters(person_tz(request.user)))
     page = Paginator(entries, PAGE_SIZE).get_page(query.get("page"))
     return {"filters": filters, "page": page, "entries": page.object_list}
 
 
-def usual_place(request: HttpRequest) -> dict[str, str]:
-    """The region and side of the person's latest entry, or the left calf for their first."""
-    region, side = Entry.objects.for_user(request.user).last_place() or (Region.CALF, Side.LEFT)
-    return {"region": region, "side": side}
-
-
 def quick_add_form(request: HttpRequest) -> QuickAddForm:
-    return QuickAddForm(prefix=QUICK_ADD_PREFIX, initial=usual_place(request))
+    return QuickAddForm(prefix=QUICK_ADD_PREFIX, initial=selectors.usual_place(user=request.user))
 
 
 @vary_on_htmx
@@ -103,7 +68,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def index_context(request: HttpRequest) -> dict:
-    checks = list(SavedCheck.objects.filter(user=request.user)[:SAVED_CHECKS_SHOWN])
+    checks = list(selectors.saved_checks(user=request.user)[:SAVED_CHECKS_SHOWN])
     for check in checks:
         check.level_label = level_label(check.level)
     return timeline_context(request, request.GET) | {
@@ -124,7 +89,9 @@ def quick_add(request: HttpRequest) -> HttpResponse:
             )
         messages.error(request, message)
         return redirect("journal:index")
-    entry = services.quick_add(request.user, form.cleaned_data["region"], form.cleaned_data["side"])
+    entry = services.entry_quick_add(
+        user=request.user, region=form.cleaned_data["region"], side=form.cleaned_data["side"]
+    )
     local = timezone.localtime(entry.occurred_at)
     message = (
         f"Twitch logged: {entry.get_region_display()} "
@@ -141,9 +108,9 @@ def quick_add(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def entry_new(request: HttpRequest) -> HttpResponse:
-    form = EntryForm(request.POST or None, initial=usual_place(request))
+    form = EntryForm(request.POST or None, initial=selectors.usual_place(user=request.user))
     if request.method == "POST" and form.is_valid():
-        services.save_entry(request.user, form.save(commit=False))
+        services.entry_create(user=request.user, data=form.cleaned_data)
         messages.success(request, "Your entry is saved.")
         return redirect("journal:index")
     return render(request, "journal/entry_form.html", {"form": form, "entry": None})
@@ -152,10 +119,10 @@ def entry_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = owned_entry(request, pk)
+    entry = selectors.get_entry(user=request.user, pk=pk)
     form = EntryForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
-        services.save_entry(request.user, form.save(commit=False))
+        services.entry_update(entry=entry, data=form.cleaned_data)
         messages.success(request, "Your changes are saved.")
         return redirect("journal:index")
     return render(request, "journal/entry_form.html", {"form": form, "entry": entry})
@@ -164,18 +131,35 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = owned_entry(request, pk)
+    entry = selectors.get_entry(user=request.user, pk=pk)
     if request.method == "POST":
-        services.delete_entry(entry)
+        services.entry_delete(entry=entry)
         messages.success(request, "The entry is deleted.")
         return redirect("journal:index")
     return render(request, "journal/entry_confirm_delete.html", {"entry": entry})
 
 
+@require_POST
+def save_result(request: HttpRequest) -> HttpResponse:
+    """Save the self-check result in this visitor's session to their journal, once."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("triage:result"))
+    answers = get_answers(request.session)
+    if not has_result(answers):
+        return redirect(first_unanswered_url(answers))
+    if saved_check_id(request.session, request.user.pk, answers) is None:
+        check = services.saved_check_create(
+            user=request.user, answers=answers, assessment=assess(answers)
+        )
+        mark_saved(request.session, request.user.pk, answers, check.pk)
+    messages.success(request, "This result is saved in your journal.")
+    return redirect("triage:result")
+
+
 @require_GET
 @login_required
 def saved_check(request: HttpRequest, pk: int) -> HttpResponse:
-    check = owned_check(request, pk)
+    check = selectors.get_saved_check(user=request.user, pk=pk)
     answers, rows = readable_answers(check.answers)
     return render(
         request,
@@ -192,9 +176,9 @@ def saved_check(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def saved_check_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    check = owned_check(request, pk)
+    check = selectors.get_saved_check(user=request.user, pk=pk)
     if request.method == "POST":
-        services.delete_saved_check(check)
+        services.saved_check_delete(check=check)
         messages.success(request, "The saved result is deleted.")
         return redirect("journal:index")
     return render(
@@ -211,7 +195,9 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = services.sign_up(data["email"], data["password1"], data["time_zone"])
+        user = services.user_create(
+            email=data["email"], password=data["password1"], time_zone=data["time_zone"]
+        )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Your account is ready. This is your journal.")
         return redirect("journal:index")
@@ -223,7 +209,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 def account(request: HttpRequest) -> HttpResponse:
     form = TimeZoneForm(request.POST or None, initial={"time_zone": request.user.time_zone})
     if request.method == "POST" and form.is_valid():
-        services.set_time_zone(request.user, form.cleaned_data["time_zone"])
+        services.user_set_time_zone(user=request.user, time_zone=form.cleaned_data["time_zone"])
         messages.success(request, "Your time zone is saved.")
         return redirect("journal:account")
     return render(request, "journal/account.html", {"form": form})
@@ -234,7 +220,7 @@ def account(request: HttpRequest) -> HttpResponse:
 def account_delete(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.delete_account(request.user)
+        services.user_delete(user=request.user)
         logout(request)
         messages.success(request, "Your account and everything in your journal are deleted.")
         return redirect("content:home")

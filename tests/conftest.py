@@ -1,4 +1,4 @@
-"""Shared fixtures: a headless Chromium driven by Playwright, an axe-core scan, and people."""
+"""Shared fixtures: headless Chromium through Playwright, axe-core, people, the self-check."""
 
 import os
 import uuid
@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_
 
 from journal.models import User
 from tests.journal.factories import UserFactory
+from tests.triage.walk import FULL_PATH, answer
 
 CHROMIUM = "/usr/bin/chromium"
 AXE_JS = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -177,3 +178,15 @@ def new_database(tmp_path: Path) -> Iterator[str]:
     yield f"postgres://{credentials}@{server['host']}:{server['port']}/{name}"
     with psycopg.connect(**server, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def answer_all():
+    """Answer every question of the self-check's full path, with some answers changed."""
+
+    def answer_all(client: Client, **changes: str) -> None:
+        for question_id, value in FULL_PATH:
+            response = answer(client, question_id, changes.get(question_id, value))
+            assert response.status_code == 302, (question_id, response.status_code)
+
+    return answer_all

@@ -1,8 +1,9 @@
 """The self-check's answers live in the visitor's session, never in the database."""
 
 from django.contrib.sessions.backends.base import SessionBase
+from django.urls import reverse
 
-from triage.engine import get_ruleset
+from triage.engine import assess, get_ruleset
 
 SESSION_KEY = "triage_answers"
 SAVED_KEY = "triage_saved"
@@ -35,6 +36,7 @@ def clear_answers(session: SessionBase) -> None:
 
 
 def mark_saved(session: SessionBase, user_id: int, answers: dict[str, str], check_id: int) -> None:
+    """Remember that this person saved these answers, as `check_id`, until they start again."""
     session[SAVED_KEY] = {"user": user_id, "answers": answers, "check": check_id}
 
 
@@ -49,6 +51,21 @@ def saved_check_id(session: SessionBase, user_id: int, answers: dict[str, str]) 
     if saved.get("answers") != answers or not isinstance(saved.get("check"), int):
         return None
     return saved["check"]
+
+
+def has_result(answers: dict[str, str]) -> bool:
+    """Every applicable question is answered, or an answer already needs emergency help."""
+    if not answers:
+        return False
+    return get_ruleset().next_question(answers) is None or assess(answers).is_emergency
+
+
+def first_unanswered_url(answers: dict[str, str]) -> str:
+    """The first question still to answer, or "Check your answers" when there is none."""
+    question = get_ruleset().next_question(answers)
+    if question is None:
+        return reverse("triage:answers")
+    return reverse("triage:question", args=[question.id])
 
 
 def _still_applicable(answers: dict[str, str]) -> dict[str, str]:

@@ -10,5 +10,4 @@ urlpatterns = [
     path("answers/", views.check_answers, name="answers"),
     path("result/", views.result, name="result"),
     path("start-again/", views.start_again, name="start_again"),
-    path("save/", views.save_result, name="save"),
 ]

@@ -1,5 +1,3 @@
-from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,11 +7,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config.htmx import swaps_part, vary_on_htmx
 from content.pages import get_pages
-from journal.services import save_check
 from triage.answers import (
     clear_answers,
+    first_unanswered_url,
     get_answers,
-    mark_saved,
+    has_result,
     save_answer,
     saved_check_id,
 )
@@ -35,17 +33,7 @@ def question_url(question: Question, *, returning: bool = False) -> str:
 
 
 def first_unanswered(answers: dict[str, str]) -> HttpResponse:
-    question = get_ruleset().next_question(answers)
-    if question is None:
-        return redirect("triage:answers")
-    return redirect(question_url(question))
-
-
-def has_result(answers: dict[str, str]) -> bool:
-    """Every applicable question is answered, or an answer already needs emergency help."""
-    if not answers:
-        return False
-    return get_ruleset().next_question(answers) is None or assess(answers).is_emergency
+    return redirect(first_unanswered_url(answers))
 
 
 def url_after_answer(answers: dict[str, str], answered: Question, *, returning: bool) -> str:
@@ -179,17 +167,3 @@ def result(request: HttpRequest) -> HttpResponse:
 def start_again(request: HttpRequest) -> HttpResponse:
     clear_answers(request.session)
     return redirect("triage:start")
-
-
-@require_POST
-def save_result(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(reverse("triage:result"))
-    answers = get_answers(request.session)
-    if not has_result(answers):
-        return first_unanswered(answers)
-    if saved_check_id(request.session, request.user.pk, answers) is None:
-        check = save_check(request.user, answers, assess(answers))
-        mark_saved(request.session, request.user.pk, answers, check.pk)
-    messages.success(request, "This result is saved in your journal.")
-    return redirect("triage:result")

@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from journal.models import Plan, PlanCheck, Region
-from journal.patterns import person_today
 from journal.plan import plan_progress
+from journal.timezones import person_today
 from tests.journal.insights_data import entry, make_person
 
 pytestmark = pytest.mark.django_db

@@ -1,13 +1,12 @@
-"""The journal's models: filtering, the latest place and what a deleted account takes with it."""
+"""The journal's models: filtering and the latest place."""
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
-from journal import services
-from journal.models import Entry, Plan, Region, SavedCheck, Side, Trigger
-from tests.journal.factories import EntryFactory, SavedCheckFactory, UserFactory
+from journal.models import Entry, Region, Side, Trigger
+from tests.journal.factories import EntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,30 +56,3 @@ def test_last_place_is_the_latest_entrys_region_and_side(person):
     EntryFactory(user=person, region=Region.HAND, side=Side.RIGHT, occurred_at=NOW)
     EntryFactory(user=person, region=Region.EYELID, occurred_at=NOW - timedelta(days=1))
     assert Entry.objects.for_user(person).last_place() == ("hand", "right")
-
-
-def test_deleting_an_account_deletes_every_entry_and_saved_check_at_once(person, other_person):
-    EntryFactory.create_batch(5, user=person)
-    SavedCheckFactory(user=person)
-    Plan.objects.create(user=person, started_on=NOW.date())
-    EntryFactory(user=other_person)
-    services.delete_account(person)
-    assert Entry.objects.count() == 1
-    assert SavedCheck.objects.count() == 0
-    assert Plan.objects.count() == 0
-
-
-def test_quick_add_logs_a_twitch_now(person):
-    before = datetime.now(UTC)
-    entry = services.quick_add(person, Region.EYELID, Side.LEFT)
-    assert entry.user == person
-    assert entry.occurred_at >= before
-    assert (entry.region, entry.side, entry.duration) == ("eyelid", "left", "seconds")
-
-
-def test_sign_up_stores_the_time_zone_and_a_hashed_password():
-    user = services.sign_up("cy@example.com", "a-long-password-1", "Asia/Tokyo")
-    assert user.time_zone == "Asia/Tokyo"
-    assert user.check_password("a-long-password-1")
-    assert "a-long-password-1" not in user.password
-    assert UserFactory._meta.model.objects.get(email="cy@example.com") == user

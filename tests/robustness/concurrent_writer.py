@@ -19,8 +19,8 @@ django.setup()
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from journal import services  # noqa: E402
 from journal.models import Entry, SavedCheck, User  # noqa: E402
-from journal.services import save_check  # noqa: E402
 from triage.engine import assess  # noqa: E402
 
 
@@ -40,7 +40,9 @@ def write(email: str, count: int) -> dict[str, list[int]]:
         saved["entries"].append(entry.pk)
         if number % 5 == 0:
             answers = {"emergency_signs": "no", "area": "eyelid", "eyelid_duration": "over_2_weeks"}
-            check = save_check(user, answers, assess(answers))
+            check = services.saved_check_create(
+                user=user, answers=answers, assessment=assess(answers)
+            )
             saved["checks"].append(check.pk)
     return saved
 

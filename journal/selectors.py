@@ -1,0 +1,70 @@
+"""Reads from a person's journal.
+
+Each function takes the person and sees only what is theirs, through `for_user()`, so
+another person's id is simply not found.
+"""
+
+from datetime import date, datetime, timedelta
+
+from django.shortcuts import get_object_or_404
+
+from journal.models import (
+    Entry,
+    EntryQuerySet,
+    Plan,
+    Region,
+    SavedCheck,
+    SavedCheckQuerySet,
+    Side,
+    User,
+)
+from journal.timezones import day_start, person_tz
+
+
+def get_entry(*, user: User, pk: int) -> Entry:
+    """The person's entry `pk`; 404 for anybody else's."""
+    return get_object_or_404(Entry.objects.for_user(user), pk=pk)
+
+
+def get_saved_check(*, user: User, pk: int) -> SavedCheck:
+    """The person's saved self-check result `pk`; 404 for anybody else's."""
+    return get_object_or_404(SavedCheck.objects.for_user(user), pk=pk)
+
+
+def timeline(
+    *,
+    user: User,
+    region: str = "",
+    trigger: str = "",
+    since: datetime | None = None,
+    before: datetime | None = None,
+) -> EntryQuerySet:
+    """The person's entries, newest first, in `region`, matching `trigger`, in [since, before)."""
+    return Entry.objects.for_user(user).filtered(
+        region=region, trigger=trigger, since=since, before=before
+    )
+
+
+def entries_between(*, user: User, start: date, end: date) -> EntryQuerySet:
+    """The person's entries from the start of `start` to the end of `end`, their local time."""
+    tz = person_tz(user)
+    return Entry.objects.for_user(user).filtered(
+        since=day_start(start, tz), before=day_start(end + timedelta(days=1), tz)
+    )
+
+
+def usual_place(*, user: User) -> dict[str, str]:
+    """The region and side of the person's latest entry, or the left calf for their first."""
+    region, side = Entry.objects.for_user(user).last_place() or (Region.CALF, Side.LEFT)
+    return {"region": region, "side": side}
+
+
+def saved_checks(*, user: User, before: datetime | None = None) -> SavedCheckQuerySet:
+    """The person's saved self-check results, newest first, saved before `before` if given."""
+    checks = SavedCheck.objects.for_user(user)
+    return checks if before is None else checks.filter(created_at__lt=before)
+
+
+def current_plan(*, user: User) -> Plan | None:
+    """The person's newest self-care plan, if they have started one."""
+    return Plan.objects.for_user(user).first()

@@ -1,0 +1,92 @@
+"""Saving a self-check result to the journal, from the result page."""
+
+import pytest
+from django.urls import reverse
+
+from journal.models import SavedCheck
+from tests.triage.walk import answer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_signed_in_person_can_save_the_result_to_their_journal(person_client, person, answer_all):
+    answer_all(person_client, spread="several_areas")
+    response = person_client.post(reverse("save_result"))
+    assert response.url == "/check/result/"
+    saved = SavedCheck.objects.get()
+    assert saved.user == person
+    assert saved.level == "neurologist"
+    assert saved.answers["spread"] == "several_areas"
+    assert (
+        "This result is saved in your journal."
+        in person_client.get("/check/result/").content.decode()
+    )
+
+
+def test_saving_needs_a_signed_in_person(client, answer_all):
+    answer_all(client)
+    response = client.post(reverse("save_result"))
+    assert response.status_code == 302
+    assert response.url.startswith("/journal/sign-in/")
+    assert SavedCheck.objects.count() == 0
+
+
+def test_saving_twice_keeps_one_copy_and_links_to_it(person_client, answer_all):
+    answer_all(person_client)
+    person_client.post(reverse("save_result"))
+    person_client.post(reverse("save_result"))
+    saved = SavedCheck.objects.get()
+    html = person_client.get("/check/result/").content.decode()
+    assert f'href="/journal/checks/{saved.pk}/"' in html
+    assert "Save to my journal" not in html
+
+
+def test_changed_answers_can_be_saved_again(person_client, answer_all):
+    answer_all(person_client)
+    person_client.post(reverse("save_result"))
+    person_client.post("/check/q/weakness/?return=check", {"answer": "yes"})
+    assert "Save to my journal" in person_client.get("/check/result/").content.decode()
+    person_client.post(reverse("save_result"))
+    assert sorted(SavedCheck.objects.values_list("level", flat=True)) == ["self_care", "tests"]
+
+
+def test_signing_in_to_save_comes_back_to_the_result(client, answer_all):
+    answer_all(client)
+    html = client.get("/check/result/").content.decode()
+    assert 'href="/journal/sign-in/?next=/check/result/"' in html
+    response = client.post(reverse("save_result"))
+    assert response.url == "/journal/sign-in/?next=/check/result/"
+
+
+def test_saving_before_finishing_sends_you_to_the_next_question(person_client):
+    answer(person_client, "emergency_signs", "no")
+    assert person_client.post(reverse("save_result")).url == "/check/q/area/"
+    assert SavedCheck.objects.count() == 0
+
+
+def test_answers_survive_signing_in_to_save_them(client, answer_all, django_user_model):
+    django_user_model.objects.create_user("later@example.com", "a-long-password-1")
+    answer_all(client, spread="several_areas")
+    response = client.post(
+        "/journal/sign-in/?next=/check/result/",
+        {"username": "later@example.com", "password": "a-long-password-1"},
+    )
+    assert response.url == "/check/result/"
+    html = client.get("/check/result/").content.decode()
+    assert "See a neurologist within 2–3 weeks" in html
+    assert "Save to my journal" in html
+    client.post(reverse("save_result"))
+    assert SavedCheck.objects.get().level == "neurologist"
+
+
+@pytest.mark.parametrize("method", ["get", "put", "delete"])
+def test_saving_only_accepts_post(client, method):
+    assert getattr(client, method)("/check/save/").status_code == 405
+
+
+def test_the_result_page_posts_to_the_save_address_a_person_has_always_used(
+    person_client, answer_all
+):
+    answer_all(person_client)
+    html = person_client.get("/check/result/").content.decode()
+    assert '<form method="post" action="/check/save/">' in html
