@@ -36,11 +36,11 @@ def site_env(database_url: str, **extra: str) -> dict[str, str]:
     }
 
 
-def migrate(database_url: str) -> None:
+def migrate(database_url: str, **env: str) -> None:
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
         cwd=ROOT,
-        env=site_env(database_url),
+        env=site_env(database_url, **env),
         check=True,
         timeout=300,
     )
@@ -65,16 +65,29 @@ class AppServer:
                 self.process.wait()
 
 
-def start_app_server(database_url: str, *, workers: int = 1, port: int | None = None) -> AppServer:
-    """A gunicorn server, as the README deploys it; returns once `/health/` answers 200."""
+def start_app_server(
+    database_url: str,
+    *,
+    workers: int = 1,
+    port: int | None = None,
+    log: Path | None = None,
+    **env: str,
+) -> AppServer:
+    """A gunicorn server, as the README deploys it; returns once `/health/` answers 200.
+
+    `env` adds to or overrides the test settings' environment; `log` keeps gunicorn's output.
+    """
     port = port or free_port()
+    output = log.open("ab") if log else subprocess.DEVNULL
     process = subprocess.Popen(
         [str(GUNICORN), "config.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}"],
         cwd=ROOT,
-        env=site_env(database_url),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        env=site_env(database_url, **env),
+        stdout=output,
+        stderr=output,
     )
+    if log:
+        output.close()
     server = AppServer(port, process)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
