@@ -68,6 +68,7 @@ STOP = os.environ.get("CLUSTER_STOP", "sigterm")
 STOPS = ("sigterm", "none")
 STOP_AT = 0.4
 MIX = {"read": 70, "self-check": 25, "journal": 5}
+WRITERS = 8
 PASSWORD = secrets.token_urlsafe(16)
 READING = ["/", "/read/", "/search/?q=caffeine"] + [
     f"/read/{page.stem}/" for page in sorted((ROOT / "content" / "pages").glob("*.md"))
@@ -546,8 +547,10 @@ def run_load(cluster: Cluster, *, seconds: float, connections: int, stop: str, t
     load = Load(stopped=stop)
     paths = complete_answer_sets(get_ruleset())
     weights = task_weights(paths)
+    # Signing up hashes a password on purpose slowly, so a few people write, each from
+    # several browser tabs at once.
     writers = []
-    for number in range(connections):
+    for number in range(min(connections, WRITERS)):
         writer = Person(cluster.url, load)
         sign_up(writer, f"{tag}-{number}@example.com")
         writers.append(writer)
@@ -558,7 +561,7 @@ def run_load(cluster: Cluster, *, seconds: float, connections: int, stop: str, t
 
     def visit(number: int) -> None:
         rng = random.Random(f"{tag}-{number}")
-        reader, writer, notes = Person(cluster.url, load), writers[number], 0
+        reader, writer, notes = Person(cluster.url, load), writers[number % len(writers)], 0
         while time.monotonic() < deadline:
             task = rng.choices(list(MIX), weights)[0]
             try:
@@ -704,6 +707,8 @@ def print_summary(figures: dict, connections: int) -> None:
 
 def run(*, seconds: float, connections: int, stop: str) -> tuple[dict, list[str]]:
     """Set up, load, check and tear down; returns the figures and what failed."""
+    if connections < 1 or seconds <= 0:
+        raise ClusterError("CLUSTER_SECONDS and CLUSTER_CONNECTIONS must be above 0.")
     if stop not in STOPS:
         raise ClusterError(f"CLUSTER_STOP must be one of {', '.join(STOPS)}.")
     tag = f"load{secrets.token_hex(3)}"
