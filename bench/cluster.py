@@ -712,10 +712,12 @@ def run(*, seconds: float, connections: int, stop: str) -> tuple[dict, list[str]
     if stop not in STOPS:
         raise ClusterError(f"CLUSTER_STOP must be one of {', '.join(STOPS)}.")
     tag = f"load{secrets.token_hex(3)}"
+    started = time.monotonic()
     with cluster() as running:
         print(
             f"nginx {running.url} -> app servers "
-            f"{', '.join(server.url for server in running.servers)}",
+            f"{', '.join(server.url for server in running.servers)}, "
+            f"ready in {time.monotonic() - started:.0f} s",
             flush=True,
         )
         load = run_load(running, seconds=seconds, connections=connections, stop=stop, tag=tag)

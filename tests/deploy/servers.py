@@ -97,7 +97,7 @@ def start_app_server(
             with urllib.request.urlopen(f"{server.url}/health/", timeout=5) as response:  # noqa: S310
                 if response.status == 200:
                     return server
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # not listening yet, still starting up (slow on a busy machine), or 503
             time.sleep(0.2)
     server.stop(signal.SIGKILL)
     raise RuntimeError(f"gunicorn on port {port} did not become healthy within 60 s.")

@@ -1,9 +1,8 @@
-"""The cluster script's short run, end to end: two app servers behind nginx over one
+"""`make cluster`'s short run, end to end: two app servers behind nginx over one
 PostgreSQL and one Redis, one server stopped part-way through a mixed load."""
 
 import os
 import subprocess
-import sys
 
 import pytest
 from django.conf import settings
@@ -20,13 +19,13 @@ def test_stopping_a_server_mid_load_loses_no_write_answer_or_session(request):
     missing = missing_packages(postgres=not on_postgres, redis=not redis_url)
     if missing and os.geteuid() != 0:
         pytest.skip(f"The cluster needs {', '.join(missing)}; run as root to install them.")
-    env = {**os.environ, "CLUSTER_SECONDS": "8", "CLUSTER_CONNECTIONS": "8"}
+    env = {**os.environ, "CLUSTER_SECONDS": "6", "CLUSTER_CONNECTIONS": "6"}
     env.pop("DATABASE_URL", None)
     if on_postgres:
         env["DATABASE_URL"] = request.getfixturevalue("database_url")
 
     run = subprocess.run(
-        [sys.executable, "bench/cluster.py"],
+        ["make", "cluster"],
         cwd=ROOT,
         env=env,
         capture_output=True,
