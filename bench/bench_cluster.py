@@ -77,7 +77,8 @@ def main() -> None:
     mix = ", ".join(f"{share:.0f}% {kind}" for kind, share in figures["mix"].items())
     print(
         f"\nMixed load on two app servers behind nginx: {CONNECTIONS} connections for "
-        f"{figures['seconds']} s ({mix} of requests)"
+        f"{figures['seconds']} s ({mix} of requests; machine load average "
+        f"{figures['load_average_1min']} at the end)"
     )
     rows = [
         ("requests per second", f"{figures['rps']:.0f}", "reported", True),

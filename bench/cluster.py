@@ -687,6 +687,8 @@ def summary(load: Load) -> dict:
         "journal_writes_acknowledged": len(load.acknowledged),
         "server_stopped": load.stopped,
         "passed_on_by_nginx": load.passed_on,
+        # Other work on the machine weighs on every figure above.
+        "load_average_1min": round(os.getloadavg()[0], 1),
     }
 
 
@@ -701,7 +703,8 @@ def print_summary(figures: dict, connections: int) -> None:
         f"connections; {figures['self_checks_finished']} self-checks finished, "
         f"{figures['journal_writes_acknowledged']} journal writes acknowledged\n"
         f"second server stopped: {figures['server_stopped']}; nginx passed "
-        f"{figures['passed_on_by_nginx']} requests it could not deliver there to the other"
+        f"{figures['passed_on_by_nginx']} requests it could not deliver there to the other\n"
+        f"machine load average (1 min) at the end: {figures['load_average_1min']}"
     )
 
 
