@@ -285,7 +285,11 @@ class ReverseProxy:
                 "daemon off;",
             ],
         )
-        wait_for_port(self.port, self.process, "nginx")
+        try:
+            wait_for_port(self.port, self.process, "nginx")
+        except BaseException:
+            stop(self.process)
+            raise
 
     @property
     def url(self) -> str:

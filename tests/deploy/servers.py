@@ -89,18 +89,28 @@ def start_app_server(
     if log:
         output.close()
     server = AppServer(port, process)
+    try:
+        wait_until_healthy(server)
+    except BaseException:
+        server.stop(signal.SIGKILL)
+        raise
+    return server
+
+
+def wait_until_healthy(server: AppServer) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn on port {port} exited with {process.returncode}.")
+        if server.process.poll() is not None:
+            raise RuntimeError(
+                f"gunicorn on port {server.port} exited with {server.process.returncode}."
+            )
         try:
             with urllib.request.urlopen(f"{server.url}/health/", timeout=5) as response:  # noqa: S310
                 if response.status == 200:
-                    return server
+                    return
         except OSError:  # not listening yet, still starting up (slow on a busy machine), or 503
             time.sleep(0.2)
-    server.stop(signal.SIGKILL)
-    raise RuntimeError(f"gunicorn on port {port} did not become healthy within 60 s.")
+    raise RuntimeError(f"gunicorn on port {server.port} did not become healthy within 60 s.")
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
