@@ -146,7 +146,8 @@ def stop(process: subprocess.Popen) -> None:
 
 @contextlib.contextmanager
 def throwaway_postgres() -> Iterator[str]:
-    """A PostgreSQL cluster on a private port, in memory's spirit: no fsync, removed after."""
+    """A PostgreSQL cluster on a private port, fast rather than durable (no fsync), removed
+    after, as .ci/run starts one."""
     pg_bin = postgres_bin()
     work = Path(tempfile.mkdtemp(prefix="twitch-cluster-pg-"))
     as_postgres: list[str] = []
@@ -250,9 +251,9 @@ http {{
             proxy_set_header Host $http_host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
-            # A request that could not be delivered (connection refused or reset before
-            # it was sent) goes to the other server. A POST that was sent is never resent:
-            # "non_idempotent" is left out on purpose.
+            # A request nginx could not deliver (connection refused) goes to the other
+            # server, and so does a GET whose server failed. A POST that was sent is never
+            # resent: "non_idempotent" is left out on purpose.
             proxy_next_upstream error timeout;
             proxy_next_upstream_tries 2;
             proxy_connect_timeout 2s;
