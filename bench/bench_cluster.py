@@ -65,7 +65,7 @@ def main() -> None:
             load: Load = run_load(
                 running, seconds=SECONDS, connections=CONNECTIONS, stop="none", tag=tag
             )
-            failures = check_load(load, CONNECTIONS) + check_sign_out(running, tag)
+            failures = check_load(load) + check_sign_out(running, tag)
             os.environ.update(running.env | {"DATABASE_URL": running.database_url})
             failures += check_journal(load, tag)
             weight = {name: page_weight(running.url, path) for name, path in PAGES.items()}
