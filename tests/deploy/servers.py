@@ -1,5 +1,6 @@
 """The site as deployed, for tests: gunicorn app servers sharing one database (and Redis,
-when REDIS_URL is set), and a visitor whose cookies go to every server on the host."""
+when REDIS_URL is set), and a visitor whose cookies go to every server on the host.
+`make cluster` (bench/cluster.py) starts its servers and visitors with these too."""
 
 import http.cookiejar
 import os
