@@ -16,12 +16,13 @@ PYTHON ?= $(shell for c in python3.13 python3.12 \
 	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; \
 	done)
 
-.PHONY: help run chromium wrk test lint format bench lock clean
+.PHONY: help run chromium test lint format cluster bench lock clean
 
 help:
 	@echo "make run    - set up and serve the site on http://$(HOST):$(PORT) (SQLite)"
 	@echo "make test   - set up and run the whole test suite, browser tests included"
 	@echo "make lint   - ruff check, ruff format --check and the import contracts"
+	@echo "make cluster - two app servers behind nginx under load, one stopped part-way"
 	@echo "make bench  - speed figures beside their goals"
 	@echo "make lock   - refresh constraints.txt from pyproject.toml"
 
@@ -70,16 +71,11 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-wrk:
-	@if ! command -v wrk >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
-	  else \
-	    echo "The page benchmark needs wrk: run 'sudo apt-get install wrk'." >&2; exit 1; \
-	  fi; \
-	fi
+# Installs nginx, postgresql and redis-server with apt when run as root and they are missing.
+cluster: $(VENV)/.installed node_modules/.installed
+	$(PY) bench/cluster.py
 
-bench: $(VENV)/.installed node_modules/.installed wrk
+bench: $(VENV)/.installed node_modules/.installed
 	@mkdir -p bench/results
 	@for script in bench/bench_*.py; do \
 	  [ -e "$$script" ] || { echo "No benchmarks yet."; break; }; \

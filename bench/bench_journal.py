@@ -1,17 +1,23 @@
-"""The journal at 10 and at 10,000 entries: SQL queries and time per page.
+"""The journal at 10 and at 10,000 entries: SQL queries and time per page; and moving a
+whole journal out and back in at 10,000 and 100,000 entries.
 
-A throwaway SQLite test database holds two people, one with 10 entries and one with
-10,000. Each page is fetched through Django's test client, each time just after the
-journal changed, so it is rendered rather than served from the page cache: the first
-view after a write. The query count must be the same at both sizes and at most 8.
-Figures are printed beside their goals and written to bench/results/journal.json.
+A throwaway SQLite test database holds people with 10, 10,000 and 100,000 entries. Each
+page is fetched through Django's test client (every page is rendered afresh). The query
+count must be the same at both sizes and at most 8. Then each large journal is exported
+(JSON and CSV) and its JSON imported into a new, empty account through the import page;
+an import that takes longer than BENCH_IMPORT_LIMIT seconds (60) is stopped and reported
+as such. A file over the import page's size cap is refused there, so its import is timed
+by calling the import itself. Figures are printed beside their goals and written to
+bench/results/journal.json.
 """
 
 import json
 import os
+import signal
 import statistics
 import sys
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,6 +29,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import (  # noqa: E402
@@ -33,8 +40,20 @@ from django.test.utils import (  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.people import make_person  # noqa: E402
+from journal.exports import MAX_FILE_BYTES  # noqa: E402
+from journal.models import Entry  # noqa: E402
+from journal.services import journal_import  # noqa: E402
 
-SIZES = (10, 10_000)
+
+def sizes(name: str, default: str) -> tuple[int, ...]:
+    """Journal sizes to measure; smaller ones make a quick run (the README's test uses them)."""
+    return tuple(int(size) for size in os.environ.get(name, default).split(","))
+
+
+SIZES = sizes("BENCH_SIZES", "10,10000")
+TRANSFER_SIZES = sizes("BENCH_TRANSFER_SIZES", "10000,100000")
+IMPORT_LIMIT_S = float(os.environ.get("BENCH_IMPORT_LIMIT", "60"))
+IMPORT_GOAL_S = 10.0
 PAGES = {
     "timeline": "/journal/",
     "patterns": "/journal/patterns/",
@@ -62,6 +81,82 @@ def measure(client: Client, person_id: int, path: str) -> dict:
     return {"queries": queries, "median_ms": round(statistics.median(times), 1)}
 
 
+class TookTooLong(Exception):
+    pass
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Stop the work inside after `seconds` (its transaction is rolled back)."""
+
+    def stop(signum, frame):
+        raise TookTooLong
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def timed_export(client: Client, path: str) -> tuple[bytes, float]:
+    started = time.perf_counter()
+    response = client.get(path)
+    seconds = time.perf_counter() - started
+    if response.status_code != 200:
+        raise SystemExit(f"{path} answered {response.status_code}")
+    return response.content, seconds
+
+
+def timed_import(size: int, export: bytes) -> dict:
+    """Import a journal file into a new account, as a person moving their journal would."""
+    person = make_person(f"import-{size}@example.com", 0)
+    through_page = len(export) <= MAX_FILE_BYTES
+    started = time.perf_counter()
+    try:
+        with time_limit(IMPORT_LIMIT_S):
+            if through_page:
+                client = Client()
+                client.force_login(person)
+                upload = SimpleUploadedFile("journal.json", export, "application/json")
+                response = client.post("/journal/import/", {"file": upload})
+                if response.status_code != 302:
+                    raise SystemExit(f"Importing {size:,} entries answered {response.status_code}")
+            else:
+                result = journal_import(user=person, data=json.loads(export))
+                if not result.ok:
+                    raise SystemExit(f"Importing {size:,} entries failed: {result.errors[:3]}")
+        seconds, finished = time.perf_counter() - started, True
+    except TookTooLong:
+        seconds, finished = IMPORT_LIMIT_S, False
+    stored = Entry.objects.filter(user=person).count()
+    if finished and stored != size:
+        raise SystemExit(f"Importing {size:,} entries stored {stored:,}.")
+    return {
+        "seconds": round(seconds, 2),
+        "finished": finished,
+        "through_page": through_page,
+        "megabytes": round(len(export) / 1e6, 1),
+    }
+
+
+def transfers(person_for: dict) -> dict[str, dict]:
+    figures = {}
+    for size in TRANSFER_SIZES:
+        client = Client()
+        client.force_login(person_for[size])
+        exported, json_s = timed_export(client, "/journal/export.json")
+        _csv, csv_s = timed_export(client, "/journal/export.csv")
+        figures[str(size)] = {
+            "export_json_s": round(json_s, 2),
+            "export_csv_s": round(csv_s, 2),
+            "import": timed_import(size, exported),
+        }
+    return figures
+
+
 def main() -> None:
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -69,14 +164,19 @@ def main() -> None:
         today = timezone.localdate()
         three_years_ago = today - timedelta(days=3 * 366 - 10)
         results: dict[str, dict[str, dict]] = {}
+        person_for = {}
         for size in SIZES:
-            person = make_person(f"bench-{size}@example.com", size)
+            person = person_for[size] = make_person(f"bench-{size}@example.com", size)
             client = Client()
             client.force_login(person)
             client.post("/journal/plan/start/")
             for name, path in PAGES.items():
                 url = path.format(today=today, three_years_ago=three_years_ago)
                 results.setdefault(name, {})[str(size)] = measure(client, person.pk, url)
+        for size in TRANSFER_SIZES:
+            if size not in person_for:
+                person_for[size] = make_person(f"bench-{size}@example.com", size)
+        moved = transfers(person_for)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
@@ -85,18 +185,39 @@ def main() -> None:
     print(f"{'page':<16}{'entries':>9}{'queries':>9}{'median ms':>11}   goal")
     for name, by_size in results.items():
         for size, figures in by_size.items():
+            time_goal = "" if name.startswith("export") else f"; < {TIME_GOAL_MS:.0f} ms"
             print(
                 f"{name:<16}{size:>9}{figures['queries']:>9}{figures['median_ms']:>11}"
-                f"   <= {QUERY_GOAL} queries, same at every size; < {TIME_GOAL_MS:.0f} ms"
+                f"   <= {QUERY_GOAL} queries, same at every size{time_goal}"
             )
         counts = {figures["queries"] for figures in by_size.values()}
         if len(counts) > 1 or max(counts) > QUERY_GOAL:
             failures.append(f"{name}: queries {sorted(counts)}")
+    print(f"\n{'whole journal':<16}{'entries':>9}{'seconds':>9}   goal")
+    for size, figures in moved.items():
+        imported = figures["import"]
+        how = "import page" if imported["through_page"] else "over the page's cap, import itself"
+        took = f"{imported['seconds']}" if imported["finished"] else f"> {IMPORT_LIMIT_S:.0f}"
+        met = "ok" if imported["finished"] and imported["seconds"] < IMPORT_GOAL_S else "MISSED"
+        print(f"{'export JSON':<16}{size:>9}{figures['export_json_s']:>9}   reported")
+        print(f"{'export CSV':<16}{size:>9}{figures['export_csv_s']:>9}   reported")
+        print(
+            f"{'import JSON':<16}{size:>9}{took:>9}   < {IMPORT_GOAL_S:.0f} s  {met}"
+            f"  ({imported['megabytes']} MB file; {how})"
+        )
     out = ROOT / "bench" / "results" / "journal.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(
         json.dumps(
-            {"goal_queries": QUERY_GOAL, "goal_ms": TIME_GOAL_MS, "pages": results}, indent=2
+            {
+                "goal_queries": QUERY_GOAL,
+                "goal_ms": TIME_GOAL_MS,
+                "pages": results,
+                "goal_import_s": IMPORT_GOAL_S,
+                "import_limit_s": IMPORT_LIMIT_S,
+                "transfer": moved,
+            },
+            indent=2,
         )
         + "\n"
     )

@@ -148,6 +148,22 @@ def test_manage_py_check_passes_after_make_run(checkout):
     assert "no issues" in ran.stdout
 
 
+@pytest.mark.cluster
+def test_make_bench_prints_every_figure_beside_its_goal(checkout):
+    """A short run over small journals: the figures themselves come from the full run."""
+    quick = {
+        "BENCH_SECONDS": "3",
+        "BENCH_CONNECTIONS": "4",
+        "BENCH_SIZES": "5,20",
+        "BENCH_TRANSFER_SIZES": "20,40",
+        "BENCH_REPEATS": "1",
+    }
+    ran = sh("make bench", cwd=checkout, env=developer_env(**quick), timeout=600)
+    assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr[-3000:]
+    for figure in ("p99", "SQL", "import", "export", "assessment"):
+        assert figure.lower() in ran.stdout.lower(), figure
+
+
 def test_make_lock_pins_every_dependency(checkout):
     ran = sh("make lock", cwd=checkout, env=developer_env(), timeout=900)
     assert ran.returncode == 0, ran.stderr
@@ -239,6 +255,8 @@ TESTED = {
     "make lint": "test_make_lint_and_format_pass_on_the_tree",
     "make format": "test_make_lint_and_format_pass_on_the_tree",
     "make lock": "test_make_lock_pins_every_dependency",
+    "make cluster": "tests/deploy/test_cluster.py",
+    "make bench": "test_make_bench_prints_every_figure_beside_its_goal",
     "manage.py check": "test_manage_py_check_passes_after_make_run",
     **run_by("test_the_assess_examples_work_as_written_after_make_run", "manage.py assess"),
     **run_by("test_the_deploy_steps_work_as_written", "gunicorn config.wsgi"),

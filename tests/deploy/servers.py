@@ -1,5 +1,6 @@
 """The site as deployed, for tests: gunicorn app servers sharing one database (and Redis,
-when REDIS_URL is set), and a visitor whose cookies go to every server on the host."""
+when REDIS_URL is set), and a visitor whose cookies go to every server on the host.
+`make cluster` (bench/cluster.py) starts its servers and visitors with these too."""
 
 import http.cookiejar
 import os
@@ -36,11 +37,11 @@ def site_env(database_url: str, **extra: str) -> dict[str, str]:
     }
 
 
-def migrate(database_url: str) -> None:
+def migrate(database_url: str, **env: str) -> None:
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
         cwd=ROOT,
-        env=site_env(database_url),
+        env=site_env(database_url, **env),
         check=True,
         timeout=300,
     )
@@ -65,29 +66,52 @@ class AppServer:
                 self.process.wait()
 
 
-def start_app_server(database_url: str, *, workers: int = 1, port: int | None = None) -> AppServer:
-    """A gunicorn server, as the README deploys it; returns once `/health/` answers 200."""
+def start_app_server(
+    database_url: str,
+    *,
+    workers: int = 1,
+    port: int | None = None,
+    log: Path | None = None,
+    **env: str,
+) -> AppServer:
+    """A gunicorn server, as the README deploys it; returns once `/health/` answers 200.
+
+    `env` adds to or overrides the test settings' environment; `log` keeps gunicorn's output.
+    """
     port = port or free_port()
+    output = log.open("ab") if log else subprocess.DEVNULL
     process = subprocess.Popen(
         [str(GUNICORN), "config.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}"],
         cwd=ROOT,
-        env=site_env(database_url),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        env=site_env(database_url, **env),
+        stdout=output,
+        stderr=output,
     )
+    if log:
+        output.close()
     server = AppServer(port, process)
+    try:
+        wait_until_healthy(server)
+    except BaseException:
+        server.stop(signal.SIGKILL)
+        raise
+    return server
+
+
+def wait_until_healthy(server: AppServer) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn on port {port} exited with {process.returncode}.")
+        if server.process.poll() is not None:
+            raise RuntimeError(
+                f"gunicorn on port {server.port} exited with {server.process.returncode}."
+            )
         try:
             with urllib.request.urlopen(f"{server.url}/health/", timeout=5) as response:  # noqa: S310
                 if response.status == 200:
-                    return server
-        except (urllib.error.URLError, ConnectionError):
+                    return
+        except OSError:  # not listening yet, still starting up (slow on a busy machine), or 503
             time.sleep(0.2)
-    server.stop(signal.SIGKILL)
-    raise RuntimeError(f"gunicorn on port {port} did not become healthy within 60 s.")
+    raise RuntimeError(f"gunicorn on port {server.port} did not become healthy within 60 s.")
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
