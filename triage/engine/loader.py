@@ -13,6 +13,7 @@ from triage.engine.model import (
     Choice,
     Condition,
     EyelidAdvice,
+    JournalRules,
     Level,
     Question,
     RedFlag,
@@ -155,6 +156,7 @@ def parse_ruleset(text: str) -> Ruleset:
             source=source_id(raw, where),
             explainer=explainer(raw, where),
             note=raw.get("note", ""),
+            journal_reason=raw.get("journal_reason", ""),
         )
 
     raw_rules = _require(data, "rules", "ruleset")
@@ -182,6 +184,7 @@ def parse_ruleset(text: str) -> Ruleset:
         reason=_require(raw_checklist, "reason", "checklist"),
         source=source_id(raw_checklist, "checklist"),
         explainer=explainer(raw_checklist, "checklist"),
+        journal_reason=raw_checklist.get("journal_reason", ""),
     )
 
     if not 1 <= checklist_rule.at_least <= len(checklist):
@@ -238,6 +241,15 @@ def parse_ruleset(text: str) -> Ruleset:
             raise RulesetError(f"emergency: unknown source '{sid}'.")
         emergency_sources.append(sources[sid])
 
+    journal_raw = _require(data, "journal", "ruleset")
+    journal = JournalRules(
+        episode_gap_days=int(_require(journal_raw, "episode_gap_days", "journal")),
+        lasting_days=int(_require(journal_raw, "lasting_days", "journal")),
+        worsening_min_twitches=int(_require(journal_raw, "worsening_min_twitches", "journal")),
+        worsening_ratio=float(_require(journal_raw, "worsening_ratio", "journal")),
+        several_areas=_require(journal_raw, "several_areas", "journal"),
+    )
+
     defaults = _require(data, "no_findings", "ruleset")
     no_findings_complete = rule(
         {**_require(defaults, "complete", "no_findings"), "id": "no_warning_signs"},
@@ -263,6 +275,7 @@ def parse_ruleset(text: str) -> Ruleset:
         emergency_signs=tuple(_require(emergency_raw, "signs", "emergency")),
         emergency_sources=tuple(emergency_sources),
         sources=sources,
+        journal=journal,
         no_findings_complete=no_findings_complete,
         no_findings_incomplete=no_findings_incomplete,
     )

@@ -76,6 +76,7 @@ class Rule:
     source: str
     explainer: str
     note: str = ""
+    journal_reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,18 @@ class ChecklistRule:
     reason: str
     source: str
     explainer: str
+    journal_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class JournalRules:
+    """How the journal reads dates: episodes, lasting twitches and rising frequency."""
+
+    episode_gap_days: int
+    lasting_days: int
+    worsening_min_twitches: int
+    worsening_ratio: float
+    several_areas: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +198,7 @@ class Ruleset:
     emergency_signs: tuple[str, ...]
     emergency_sources: tuple[Source, ...]
     sources: dict[str, Source]
+    journal: JournalRules
     no_findings_complete: Rule
     no_findings_incomplete: Rule
     _questions_by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
