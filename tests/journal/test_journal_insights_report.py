@@ -45,7 +45,10 @@ def test_report_shows_the_latest_saved_self_check_in_words(client, person):
     html = client.get("/journal/report/").content.decode()
     assert "Look after yourself at home" in html
     assert "rules version 2026.1" in html
-    assert "<dt>Where is the twitching?</dt><dd>Only my eyelid</dd>" in html
+    assert (
+        "<dt>Where is the twitching?</dt><dd>My eyelid, perhaps with other muscles in my face</dd>"
+        in html
+    )
     assert "<dt>retired_question</dt><dd>maybe</dd>" in html
 
 

@@ -12,6 +12,8 @@ from triage.engine.model import (
     ChecklistRule,
     Choice,
     Condition,
+    Emergency,
+    EmergencySign,
     EyelidAdvice,
     JournalRules,
     Level,
@@ -228,6 +230,8 @@ def parse_ruleset(text: str) -> Ruleset:
 
     eyelid_raw = _require(data, "eyelid_advice", "ruleset")
     eyelid = EyelidAdvice(
+        what_to_do=_require(eyelid_raw, "what_to_do", "eyelid_advice"),
+        if_worse=_require(eyelid_raw, "if_worse", "eyelid_advice"),
         summary=_require(eyelid_raw, "summary", "eyelid_advice"),
         self_care=tuple(_require(eyelid_raw, "self_care", "eyelid_advice")),
         see_specialist_when=tuple(_require(eyelid_raw, "see_specialist_when", "eyelid_advice")),
@@ -235,11 +239,28 @@ def parse_ruleset(text: str) -> Ruleset:
     )
 
     emergency_raw = _require(data, "emergency", "ruleset")
-    emergency_sources = []
-    for sid in _require(emergency_raw, "sources", "emergency"):
-        if sid not in sources:
-            raise RulesetError(f"emergency: unknown source '{sid}'.")
-        emergency_sources.append(sources[sid])
+    signs_raw = _require(emergency_raw, "signs", "emergency")
+    _no_duplicates([raw.get("id", "") for raw in signs_raw], "emergency sign")
+    emergency = Emergency(
+        call=_require(emergency_raw, "call", "emergency"),
+        numbers=_require(emergency_raw, "numbers", "emergency"),
+        even_if_gone=_require(emergency_raw, "even_if_gone", "emergency"),
+        came_and_went=_require(emergency_raw, "came_and_went", "emergency"),
+        came_and_went_source=sources[
+            source_id(
+                {"source": emergency_raw.get("came_and_went_source")}, "emergency came_and_went"
+            )
+        ],
+        signs=tuple(
+            EmergencySign(
+                id=_require(raw, "id", "emergency sign"),
+                text=_require(raw, "text", f"emergency sign '{raw.get('id')}'"),
+                short=_require(raw, "short", f"emergency sign '{raw.get('id')}'"),
+                source=sources[source_id(raw, f"emergency sign '{raw.get('id')}'")],
+            )
+            for raw in signs_raw
+        ),
+    )
 
     journal_raw = _require(data, "journal", "ruleset")
     journal = JournalRules(
@@ -272,8 +293,7 @@ def parse_ruleset(text: str) -> Ruleset:
         red_flags=tuple(red_flags),
         self_care_steps=steps,
         eyelid_advice=eyelid,
-        emergency_signs=tuple(_require(emergency_raw, "signs", "emergency")),
-        emergency_sources=tuple(emergency_sources),
+        emergency=emergency,
         sources=sources,
         journal=journal,
         no_findings_complete=no_findings_complete,

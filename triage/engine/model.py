@@ -128,10 +128,37 @@ class SelfCareStep:
 
 @dataclass(frozen=True, slots=True)
 class EyelidAdvice:
+    what_to_do: str
+    if_worse: str
     summary: str
     self_care: tuple[str, ...]
     see_specialist_when: tuple[str, ...]
     source: str
+
+
+@dataclass(frozen=True, slots=True)
+class EmergencySign:
+    id: str
+    text: str
+    short: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Emergency:
+    """The one emergency screen: every sign, with its source, and what to do."""
+
+    call: str
+    numbers: str
+    even_if_gone: str
+    came_and_went: str
+    came_and_went_source: Source
+    signs: tuple[EmergencySign, ...]
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        found = [sign.source for sign in self.signs] + [self.came_and_went_source]
+        return tuple(dict.fromkeys(found))
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +178,7 @@ class Assessment:
     checklist_count: int
     checklist_matched: tuple[str, ...]
     advice: tuple[str, ...]
+    if_worse: str
     show_self_care_plan: bool
     complete: bool
     unanswered: tuple[str, ...]
@@ -195,8 +223,7 @@ class Ruleset:
     red_flags: tuple[RedFlag, ...]
     self_care_steps: tuple[SelfCareStep, ...]
     eyelid_advice: EyelidAdvice
-    emergency_signs: tuple[str, ...]
-    emergency_sources: tuple[Source, ...]
+    emergency: Emergency
     sources: dict[str, Source]
     journal: JournalRules
     no_findings_complete: Rule
