@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.triage.answer_sets import complete_answer_sets
 from triage.engine import assess, get_ruleset
+from triage.engine.paths import complete_answer_sets
 
 RULESET = get_ruleset()
 
