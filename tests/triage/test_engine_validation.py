@@ -158,7 +158,9 @@ def test_a_missing_file_is_refused_with_its_path(tmp_path):
 
 def test_a_ruleset_file_is_loaded_from_any_path(tmp_path):
     path = tmp_path / "ruleset.toml"
-    path.write_text(GOOD.replace('version = "2026.11.1"', 'version = "2099.1.1"'), "utf-8")
+    path.write_text(
+        GOOD.replace(f'version = "{get_ruleset().version}"', 'version = "2099.1.1"'), "utf-8"
+    )
     assert load_ruleset(path).version == "2099.1.1"
 
 

@@ -285,6 +285,7 @@ def parse_ruleset(text: str) -> Ruleset:
 
     ruleset = Ruleset(
         version=str(version),
+        audience=_require(data, "audience", "ruleset"),
         questions=tuple(questions.values()),
         levels=levels,
         rules=rules,

@@ -215,6 +215,7 @@ class Ruleset:
     """The whole ruleset; compared and hashed by identity, so caches can key on it."""
 
     version: str
+    audience: str
     questions: tuple[Question, ...]
     levels: tuple[Level, ...]
     rules: tuple[Rule, ...]
@@ -243,6 +244,10 @@ class Ruleset:
 
     def source(self, source_id: str) -> Source:
         return self.sources[source_id]
+
+    @property
+    def checklist_level(self) -> Level:
+        return self.level(self.checklist_rule.level)
 
     def applicable_questions(self, answers: dict[str, str]) -> tuple[Question, ...]:
         """The questions to ask, in order, given the answers so far.

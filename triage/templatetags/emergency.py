@@ -11,3 +11,9 @@ def emergency_signs(context: template.Context, variant: str = "list") -> dict:
     sentence for footers and reminders. Every page that mentions emergencies uses this."""
     ruleset = context.get("ruleset") or get_ruleset()
     return {"emergency": ruleset.emergency, "variant": variant}
+
+
+@register.simple_tag(takes_context=True)
+def audience(context: template.Context) -> str:
+    """Who the site's advice is for, from the ruleset."""
+    return (context.get("ruleset") or get_ruleset()).audience
