@@ -438,3 +438,9 @@ def test_an_eyelid_result_shows_eyelid_timing(client):
     html = client.get("/check/result/").content.decode()
     assert get_ruleset().eyelid_advice.what_to_do in html
     assert "3–4 weeks" not in html
+
+
+def test_the_self_check_says_it_is_for_adults(client):
+    html = client.get("/check/").content.decode()
+    assert "written for adults" in html
+    assert "If a baby or child has twitching, talk to a doctor." in html
