@@ -19,11 +19,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
-
-from django.utils import timezone
+from itertools import chain
 
 from journal.models import Entry, Region, User
-from journal.patterns import person_tz
+from journal.patterns import day_start, person_today, person_tz
 from triage.engine import Assessment, Finding, Question, Ruleset, assess, get_ruleset
 from triage.engine.model import JournalRules
 
@@ -339,7 +338,7 @@ def flags_from_twitches(
     if first is None:
         return JournalFlags(None, None, {}, None, (), ())
     latest = first.occurred_at.astimezone(tz).date()
-    episode = current_episode(_chain(first, twitches), until, tz, ruleset)
+    episode = current_episode(chain([first], twitches), until, tz, ruleset)
     if episode is None:
         return JournalFlags(None, latest, {}, None, (), ())
     assessment = journal_assessment(episode, ruleset)
@@ -358,18 +357,15 @@ def flags_from_twitches(
     )
 
 
-def _chain(first: Twitch, rest: Iterable[Twitch]) -> Iterable[Twitch]:
-    yield first
-    yield from rest
-
-
 def journal_flags(user: User, until: datetime | None = None) -> JournalFlags:
-    """The person's red flags from their entries before `until` (now, unless given)."""
-    until = until or timezone.now()
+    """The person's red flags from their entries before `until`: by default, the end of
+    today in their time zone, the day `assess --journal` uses for a file."""
+    tz = person_tz(user)
+    until = until or day_start(person_today(user) + timedelta(days=1), tz)
     rows = (
         Entry.objects.filter(user=user, occurred_at__lt=until)
         .order_by("-occurred_at", "-pk")
         .values_list(*TWITCH_FIELDS)
     )
     twitches = (Twitch(*row) for row in rows.iterator(chunk_size=500))
-    return flags_from_twitches(twitches, until, person_tz(user))
+    return flags_from_twitches(twitches, until, tz)
