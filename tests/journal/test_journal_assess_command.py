@@ -170,3 +170,20 @@ def test_a_missing_journal_file_exits_2(tmp_path):
     result = run_assess("--journal", str(tmp_path / "missing.json"))
     assert result.returncode == 2
     assert b"Cannot read" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("ticked", "level", "noted"),
+    [
+        ("weakness", "tests", "weakness"),
+        ("numbness", "urgent_referral", "numbness or tingling"),
+        ("muscle_thinning", "immediate", "a muscle looking thinner"),
+    ],
+)
+def test_each_ticked_symptom_keeps_its_article_level(ticked, level, noted):
+    file = journal_file(twitch("2026-11-26T09:00:00+00:00", **{ticked: True}))
+    data = json.loads(run_assess("--journal", "-", "--today", "2026-11-28", stdin=file).stdout)
+    assert data["level"] == level
+    assert data["findings"][0]["reason"].startswith(
+        f"You noted {noted} on 1 entry (latest 26 November)."
+    )

@@ -289,3 +289,22 @@ def test_ticked_weakness_keeps_its_article_level_on_the_pages(client):
     assert "Ask your doctor about nerve and muscle tests" in html
     latest = f"{(now - DAY):%-d %B}"
     assert f"You noted weakness on 3 entries (latest {latest})." in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("ticked", "label"),
+    [
+        ("weakness", "Ask your doctor about nerve and muscle tests"),
+        ("numbness", "Get an urgent referral"),
+        ("muscle_thinning", "Get checked by a doctor now"),
+    ],
+)
+def test_each_ticked_symptom_keeps_its_article_level_on_every_page(client, ticked, label):
+    person = make_person(time_zone="UTC")
+    entry(person, datetime.now(UTC) - DAY, Region.CALF, **{ticked: True})
+    client.force_login(person)
+    for url in ("/journal/", "/journal/patterns/", "/journal/report/"):
+        html = client.get(url).content.decode()
+        assert label in html, url
+        assert "You noted" in html, url
