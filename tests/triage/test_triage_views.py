@@ -32,7 +32,7 @@ def test_first_question_asks_about_emergency_signs_with_progress_and_why(client)
     assert h1(response) == "Have you had any of these emergency signs?"
     for sign in get_ruleset().emergency.signs:
         assert f"<li>{sign.text}</li>" in html
-    assert "Yes, earlier than that, and it went away" in html
+    assert "Yes, earlier than that: it went away, and no doctor has checked it" in html
     assert "Step 1 of 11" in html
     assert "Why we ask this" in html
     assert 'href="/read/red-flags/"' in html
