@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django import forms
 from django.utils import timezone
 
-from journal.exports import ImportResult, checked_entries, read_journal_file
+from journal.exports import MAX_FILE_BYTES, ImportResult, checked_entries, read_journal_file
 from journal.flags import JournalFlags, Twitch, flags_from_twitches
 from journal.patterns import day_start
 from triage.engine import get_ruleset
@@ -79,6 +79,8 @@ def assessment_data(flags: JournalFlags, today: date) -> dict[str, Any]:
 
 def assess_journal_file(raw: bytes, today: date | None = None) -> dict[str, Any]:
     """Assess an exported journal file as of `today` (by default, today in its time zone)."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise JournalFileError("This file is too big. A journal file is under 10 MB.")
     try:
         data = read_journal_file(raw)
     except forms.ValidationError as error:

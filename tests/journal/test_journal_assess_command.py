@@ -166,6 +166,14 @@ def test_bad_input_exits_2_with_a_clear_message(args, stdin, message):
     assert b"Traceback" not in result.stderr
 
 
+def test_a_journal_file_over_10_mb_exits_2(tmp_path):
+    path = tmp_path / "big.json"
+    path.write_bytes(b" " * (10 * 1024 * 1024 + 1))
+    result = run_assess("--journal", str(path))
+    assert result.returncode == 2
+    assert b"too big" in result.stderr
+
+
 def test_a_missing_journal_file_exits_2(tmp_path):
     result = run_assess("--journal", str(tmp_path / "missing.json"))
     assert result.returncode == 2
