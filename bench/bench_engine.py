@@ -9,8 +9,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.triage.answer_sets import complete_answer_sets  # noqa: E402
 from triage.engine import assess, get_ruleset  # noqa: E402
+from triage.engine.paths import complete_answer_sets  # noqa: E402
 
 GOAL_US = 50.0
 GOAL_ALL_S = 1.0

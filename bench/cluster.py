@@ -60,8 +60,8 @@ from tests.deploy.servers import (  # noqa: E402
     migrate,
     start_app_server,
 )
-from tests.triage.answer_sets import complete_answer_sets  # noqa: E402
 from triage.engine import get_ruleset  # noqa: E402
+from triage.engine.paths import complete_answer_sets  # noqa: E402
 
 SECONDS = float(os.environ.get("CLUSTER_SECONDS", "30"))
 CONNECTIONS = int(os.environ.get("CLUSTER_CONNECTIONS", "32"))

@@ -157,6 +157,28 @@ def export_csv(user: User) -> str:
 # Import ---------------------------------------------------------------------------------
 
 
+def read_journal_file(raw: bytes) -> dict[str, Any]:
+    """The journal file's data, or a ValidationError saying why it cannot be read."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise forms.ValidationError(
+            "This is not a journal file: it could not be read as JSON."
+        ) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise forms.ValidationError(
+            "This is not a Twitch Check journal file. Choose the .json file you exported."
+        )
+    if data.get("version") != FORMAT_VERSION:
+        raise forms.ValidationError(
+            "This journal file comes from a version of Twitch Check we cannot read."
+        )
+    for key in ("entries", "saved_checks", "plans"):
+        if not isinstance(data.get(key, []), list):
+            raise forms.ValidationError(f'In this file, "{key}" should be a list.')
+    return data
+
+
 # Each record of an import is checked with a form of its own; only the importer uses them.
 class EntryRecordForm(forms.ModelForm):
     class Meta:
@@ -289,11 +311,8 @@ def _entry_form_data(record: dict[str, Any]) -> dict[str, Any]:
     return {name: "" if value is None else value for name, value in data.items()}
 
 
-def check_import(user: User, data: dict[str, Any]) -> ImportResult:
-    """Check every record; collect what is new. Saves nothing."""
-    result = ImportResult()
-    existing = Entry.objects.for_user(user).iterator(chunk_size=2000)
-    have = {_key(entry_record(entry)) for entry in existing}
+def checked_entries(data: dict[str, Any], result: ImportResult) -> Iterator[Entry]:
+    """Each valid entry record as an unsaved Entry; the others go to `result` as errors."""
     for number, record in enumerate(data.get("entries", []), start=1):
         where = f"Twitch {number}"
         errors = _type_errors(record, ENTRY_TYPES, REQUIRED_ENTRY_FIELDS)
@@ -304,7 +323,15 @@ def check_import(user: User, data: dict[str, Any]) -> ImportResult:
         if not form.is_valid():
             result.add_error(where, _form_errors(form))
             continue
-        entry = form.save(commit=False)
+        yield form.save(commit=False)
+
+
+def check_import(user: User, data: dict[str, Any]) -> ImportResult:
+    """Check every record; collect what is new. Saves nothing."""
+    result = ImportResult()
+    existing = Entry.objects.for_user(user).iterator(chunk_size=2000)
+    have = {_key(entry_record(entry)) for entry in existing}
+    for entry in checked_entries(data, result):
         entry.user = user
         key = _key(entry_record(entry))
         if key in have:

@@ -1,6 +1,5 @@
 """Every form of the journal's pages: they check and tidy input, nothing more."""
 
-import json
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,7 +12,7 @@ from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
-from journal.exports import FORMAT, FORMAT_VERSION, MAX_FILE_BYTES
+from journal.exports import MAX_FILE_BYTES, read_journal_file
 from journal.models import ENTRY_FIELDS, Duration, Entry, Plan, Region, Side, Trigger, User
 from journal.plan import plan_end, plan_steps
 from journal.timezones import DEFAULT_TIME_ZONE, day_start, time_zone_choices
@@ -377,21 +376,4 @@ class ImportForm(forms.Form):
         upload: UploadedFile = self.cleaned_data["file"]
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError("This file is too big. A journal file is under 10 MB.")
-        try:
-            data = json.loads(upload.read().decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            raise forms.ValidationError(
-                "This is not a journal file: it could not be read as JSON."
-            ) from None
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise forms.ValidationError(
-                "This is not a Twitch Check journal file. Choose the .json file you exported."
-            )
-        if data.get("version") != FORMAT_VERSION:
-            raise forms.ValidationError(
-                "This journal file comes from a version of Twitch Check we cannot read."
-            )
-        for key in ("entries", "saved_checks", "plans"):
-            if not isinstance(data.get(key, []), list):
-                raise forms.ValidationError(f'In this file, "{key}" should be a list.')
-        return data
+        return read_journal_file(upload.read())

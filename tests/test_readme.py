@@ -172,17 +172,24 @@ def test_make_lock_pins_every_dependency(checkout):
         assert name in pinned
 
 
-def test_the_assess_examples_work_as_written_after_make_run(checkout):
-    made = sh("make .dev-secret-key", cwd=checkout, env=developer_env())
-    assert made.returncode == 0, made.stderr
-    block = block_with("manage.py assess")
-    example, schema = re.split(r"\n(?=\s*\.venv/bin/python manage\.py assess --schema)", block)
-    ran = sh(example, cwd=checkout, env=developer_env())
+CLI_BLOCKS = {
+    "assess": "manage.py assess -",
+    "assess-journal": "manage.py assess --journal",
+    "ruleset-diff": "manage.py ruleset-diff",
+}
+
+
+@pytest.mark.parametrize("shows", CLI_BLOCKS.values(), ids=CLI_BLOCKS.keys())
+def test_the_command_line_examples_work_as_written(checkout, shows):
+    ran = sh(block_with(shows), cwd=checkout, env=developer_env())
     assert ran.returncode == 0, ran.stderr
-    assert json.loads(ran.stdout)["level"]
-    ran = sh(schema, cwd=checkout, env=developer_env())
-    assert ran.returncode == 0, ran.stderr
-    assert json.loads(ran.stdout)
+    assert ran.stdout.strip()
+
+
+def test_the_journal_example_gives_the_level_the_readme_says(checkout):
+    ran = sh(block_with("manage.py assess --journal"), cwd=checkout, env=developer_env())
+    assert json.loads(ran.stdout)["level"] == "monitor"
+    assert '`"level": "monitor"`' in README.read_text()
 
 
 def test_make_run_serves_the_site(checkout):
@@ -258,6 +265,8 @@ TESTED = {
     "make cluster": "tests/deploy/test_cluster.py",
     "make bench": "test_make_bench_prints_every_figure_beside_its_goal",
     "manage.py check": "test_manage_py_check_passes_after_make_run",
-    **run_by("test_the_assess_examples_work_as_written_after_make_run", "manage.py assess"),
+    **run_by("test_the_command_line_examples_work_as_written", "manage.py assess -"),
+    **run_by("test_the_command_line_examples_work_as_written", "manage.py assess --journal"),
+    **run_by("test_the_command_line_examples_work_as_written", "manage.py ruleset-diff"),
     **run_by("test_the_deploy_steps_work_as_written", "gunicorn config.wsgi"),
 }

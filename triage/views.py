@@ -39,13 +39,14 @@ def first_unanswered(answers: dict[str, str]) -> HttpResponse:
 def url_after_answer(answers: dict[str, str], answered: Question, *, returning: bool) -> str:
     """Where to go once `answered` is saved.
 
-    An emergency answer goes straight to the result. Coming from "Check your answers",
+    An answer that ends the flow (an emergency sign, or one that came and went) goes
+    straight to the result. Coming from "Check your answers",
     only questions the change has newly opened are asked before going back there.
     Otherwise the next applicable question follows, answered or not, as in a paper form:
     someone who went back a few steps walks forward through their earlier answers.
     """
     ruleset = get_ruleset()
-    if assess(answers).is_emergency:
+    if answers.get(answered.id) in answered.ends_flow_when or assess(answers).is_emergency:
         return reverse("triage:result")
     if returning:
         following = ruleset.next_question(answers)

@@ -69,8 +69,8 @@ def test_pages_about_worrying_signs_open_with_the_emergency_signs(client, slug):
     html = client.get(f"/read/{slug}/").content.decode()
     body = html.split('<div class="page-body">', 1)[1]
     assert body.lstrip().startswith('<div class="engine-block emergency-panel"')
-    for sign in get_ruleset().emergency_signs:
-        assert sign in body
+    for sign in get_ruleset().emergency.signs:
+        assert sign.text in body
     if "On this page" in body:
         assert body.index("Call your emergency number now") < body.index("On this page")
 
@@ -91,7 +91,7 @@ def test_every_page_is_300_to_900_words_with_its_blocks(slug):
 def test_the_clinical_core_is_never_typed_into_a_page():
     ruleset = get_ruleset()
     core = [
-        *ruleset.emergency_signs,
+        *(sign.text for sign in ruleset.emergency.signs),
         *(item.text for item in ruleset.checklist),
         *(row.symptom for row in ruleset.red_flags),
         *(step.summary for step in ruleset.self_care_steps),

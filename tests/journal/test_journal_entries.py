@@ -210,7 +210,7 @@ def test_saved_self_check_results_appear_in_the_history_with_their_level(person_
 def test_a_saved_result_shows_answers_level_and_reasons(person_client, person):
     check = SavedCheckFactory(user=person)
     html = person_client.get(f"/journal/checks/{check.pk}/").content.decode()
-    assert "Only my eyelid" in html
+    assert "My eyelid, perhaps with other muscles in my face" in html
     assert "This is not a diagnosis." in html
     assert "less than 2 weeks ago" in html
 

@@ -28,7 +28,7 @@ def test_patterns_page_shows_charts_and_red_flags_and_is_accessible(page, live_s
     page.goto("/journal/patterns/")
     assert page.locator("h1").inner_text() == "Your patterns and red flags"
     assert page.get_by_role("img", name="Bar chart of twitches each day").count() == 1
-    assert page.get_by_text("Ask your doctor about nerve and muscle tests").is_visible()
+    assert page.get_by_text("Ask your doctor about nerve and muscle tests", exact=True).is_visible()
     page.get_by_text("Show the numbers for each day").click()
     assert page.get_by_role("table", name="Twitches each day").is_visible()
     assert_accessible(page)

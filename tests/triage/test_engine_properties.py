@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.triage.answer_sets import complete_answer_sets
 from triage.engine import assess, get_ruleset
+from triage.engine.paths import complete_answer_sets
 
 RULESET = get_ruleset()
 
@@ -25,12 +25,18 @@ FLAG_VALUES = {
 }
 
 
+def ends_flow(answers: dict[str, str]) -> bool:
+    return any(value in RULESET.question(qid).ends_flow_when for qid, value in answers.items())
+
+
 def test_the_flow_has_every_expected_path():
     eyelid = [a for a in ALL if a.get("area") == "eyelid"]
-    emergency = [a for a in ALL if a["emergency_signs"] == "yes"]
-    assert len(emergency) == 1
+    emergency = [a for a in ALL if a["emergency_signs"] != "no"]
+    sudden_numbness = [a for a in ALL if a.get("numbness") == "sudden"]
+    assert len(emergency) == 2
     assert len(eyelid) == 4
-    assert len(ALL) == 1 + 4 + 2 * 2 * 3 * 3 * 3 * 2 * 3 * 2 * 3
+    assert len(sudden_numbness) == 2 * 2 * 3 * 3
+    assert len(ALL) == 2 + 4 + 2 * 2 * 3 * 3 * (1 + 3 * 2 * 3 * 2 * 3)
 
 
 def test_every_complete_answer_set_yields_exactly_one_level():
@@ -51,9 +57,11 @@ def test_adding_a_red_flag_answer_never_lowers_the_level():
     for answers in ALL:
         before = assess(answers).level.rank
         for question_id, flag in FLAG_VALUES.items():
-            if question_id in answers and answers[question_id] != flag:
-                after = assess({**answers, question_id: flag}).level.rank
-                assert after >= before, (answers, question_id)
+            current = answers.get(question_id)
+            if current is None or current == flag or ends_flow({question_id: current}):
+                continue
+            after = assess({**answers, question_id: flag}).level.rank
+            assert after >= before, (answers, question_id)
 
 
 def test_every_level_is_reached_by_some_answer_set():
@@ -64,7 +72,7 @@ def test_every_level_is_reached_by_some_answer_set():
 @pytest.mark.parametrize("missing", [q.id for q in RULESET.questions if q.red_flag])
 def test_an_unanswered_red_flag_question_is_never_read_as_no(missing):
     for answers in ALL:
-        if missing not in answers or answers["emergency_signs"] == "yes":
+        if missing not in answers or ends_flow(answers):
             continue
         partial = {k: v for k, v in answers.items() if k != missing}
         result = assess(partial)

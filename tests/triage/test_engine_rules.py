@@ -172,3 +172,56 @@ def test_the_assessment_as_json_names_level_findings_count_and_version():
     assert data["findings"][0]["triggered_by"] == {"weakness": "yes"}
     assert data["checklist_count"] == 1
     assert data["ruleset_version"] == get_ruleset().version
+
+
+def test_sudden_numbness_reaches_the_emergency_advice():
+    result = assess(with_answers(numbness="sudden"))
+    assert result.is_emergency
+    assert result.findings[0].rule_id == "numbness_sudden"
+    assert result.complete
+
+
+def test_emergency_signs_that_came_and_went_get_the_nhs_same_day_level():
+    result = assess({"emergency_signs": "came_and_went"})
+    assert result.level.id == "immediate"
+    assert result.complete
+    finding = result.findings[0]
+    assert finding.source.url == "https://www.nhs.uk/conditions/transient-ischaemic-attack-tia/"
+    assert "urgent appointment with a doctor today" in finding.reason
+    assert "call 999" in finding.reason
+
+
+def test_every_emergency_sign_is_held_once_with_an_nhs_source():
+    emergency = get_ruleset().emergency
+    ids = [sign.id for sign in emergency.signs]
+    assert ids == [
+        "face",
+        "arm_leg",
+        "speech",
+        "sight",
+        "confusion",
+        "headache",
+        "seizure",
+        "consciousness",
+        "breathing",
+        "legs_back",
+    ]
+    for sign in emergency.signs:
+        assert sign.source.url.startswith("https://www.nhs.uk/"), sign.id
+    assert emergency.came_and_went_source.id == "nhs_tia"
+
+
+def test_the_area_question_sends_an_eyelid_with_other_face_muscles_down_the_eyelid_path():
+    area = get_ruleset().question("area")
+    assert "even if other muscles in your face twitch too" in area.help
+    result = assess({**EYELID, "eyelid_duration": "under_2_weeks", "eyelid_spread": "yes"})
+    assert result.level.id == "eye_specialist"
+
+
+def test_an_eyelid_result_gives_eyelid_timing_not_the_general_plan():
+    result = assess({**EYELID, "eyelid_duration": "under_2_weeks", "eyelid_spread": "no"})
+    assert result.level.id == "self_care"
+    assert "within a few days" in result.advice[0]
+    assert "3–4 weeks" not in result.advice[0]
+    assert "more than 2 weeks" in result.if_worse
+    assert "3–4 weeks" not in result.if_worse

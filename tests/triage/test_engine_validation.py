@@ -25,7 +25,7 @@ def test_the_shipped_ruleset_loads_with_its_version():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (broken('version = "2026.11.1"', ""), "'version' is missing"),
+        (broken(f'version = "{get_ruleset().version}"', ""), "'version' is missing"),
         (
             broken(
                 'id = "spreading"\nwhen = { spread = ["several_areas"] }',
@@ -46,7 +46,10 @@ def test_the_shipped_ruleset_loads_with_its_version():
             "Duplicate question id: eyelid_duration",
         ),
         (
-            broken('level = "immediate"\nreason', 'level = "urgent"\nreason'),
+            broken(
+                'when = { wasting = ["yes"] }\nlevel = "immediate"',
+                'when = { wasting = ["yes"] }\nlevel = "urgent"',
+            ),
             "points at missing level 'urgent'",
         ),
         (
@@ -89,9 +92,9 @@ def test_the_shipped_ruleset_loads_with_its_version():
         ),
         (
             broken(
-                'choices = [\n  { value = "eyelid", label = "Only my eyelid" },\n'
-                '  { value = "elsewhere", label = "Somewhere else, or in more than my eyelid" }'
-                ",\n]",
+                'choices = [\n  { value = "eyelid", label = "My eyelid, perhaps with other muscles '
+                'in my face" },\n  { value = "elsewhere", label = "Somewhere else in my body, with '
+                'or without my eyelid" },\n]',
                 "choices = []",
             ),
             "question 'area' has no choices",
@@ -106,7 +109,7 @@ def test_the_shipped_ruleset_loads_with_its_version():
         ),
         (broken("at_least = 2", "at_least = 7"), "at_least must be between 1 and 6"),
         (
-            broken('ends_flow_when = ["yes"]', 'ends_flow_when = ["maybe"]'),
+            broken('ends_flow_when = ["sudden"]', 'ends_flow_when = ["maybe"]'),
             "ends_flow_when names an answer it does not offer",
         ),
     ],
@@ -155,7 +158,9 @@ def test_a_missing_file_is_refused_with_its_path(tmp_path):
 
 def test_a_ruleset_file_is_loaded_from_any_path(tmp_path):
     path = tmp_path / "ruleset.toml"
-    path.write_text(GOOD.replace('version = "2026.11.1"', 'version = "2099.1.1"'), "utf-8")
+    path.write_text(
+        GOOD.replace(f'version = "{get_ruleset().version}"', 'version = "2099.1.1"'), "utf-8"
+    )
     assert load_ruleset(path).version == "2099.1.1"
 
 

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ANSWERS = {
     "emergency_signs": "No, none of these",
-    "area": "Somewhere else, or in more than my eyelid",
+    "area": "Somewhere else in my body, with or without my eyelid",
     "duration": "More than 2 weeks",
     "spread": "Several areas of my body",
     "weakness": "No",
@@ -140,11 +140,14 @@ def test_error_summary_is_announced_and_accessible(page):
 @pytest.mark.parametrize(
     ("answers", "heading"),
     [
-        ({"emergency_signs": "Yes, I have one or more of these"}, "Call the emergency number now"),
+        (
+            {"emergency_signs": "Yes, now or in the last few hours, even if it has gone"},
+            "Call the emergency number now",
+        ),
         (
             {
                 "emergency_signs": "No, none of these",
-                "area": "Only my eyelid",
+                "area": "My eyelid, perhaps with other muscles in my face",
                 "eyelid_duration": "Less than 2 weeks",
                 "eyelid_spread": "No, only my eyelid",
             },

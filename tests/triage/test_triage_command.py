@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from triage.engine import get_ruleset
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -31,7 +33,7 @@ def test_assess_reads_answers_from_stdin_and_prints_the_assessment():
     assert data["level"] == "neurologist"
     assert data["findings"][0]["rule"] == "spreading"
     assert data["checklist_count"] == 1
-    assert data["ruleset_version"] == "2026.11.1"
+    assert data["ruleset_version"] == get_ruleset().version
     assert data["complete"] is False
 
 

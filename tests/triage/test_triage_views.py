@@ -21,13 +21,18 @@ def test_start_page_explains_the_check_and_starts_with_emergency_signs(client):
     html = response.content.decode()
     assert "Check your twitch" in html
     assert 'href="/check/q/emergency_signs/"' in html
-    assert "call your emergency number now" in html
+    assert "Call your emergency number now" in html
+    for sign in get_ruleset().emergency.signs:
+        assert sign.text in html
 
 
 def test_first_question_asks_about_emergency_signs_with_progress_and_why(client):
     response = client.get("/check/q/emergency_signs/")
     html = response.content.decode()
-    assert h1(response).startswith("Right now, or in the last few hours")
+    assert h1(response) == "Have you had any of these emergency signs?"
+    for sign in get_ruleset().emergency.signs:
+        assert f"<li>{sign.text}</li>" in html
+    assert "Yes, earlier than that: it went away, and no doctor has checked it" in html
     assert "Step 1 of 11" in html
     assert "Why we ask this" in html
     assert 'href="/read/red-flags/"' in html
@@ -92,7 +97,7 @@ def test_every_result_carries_if_worse_advice_and_the_not_a_diagnosis_note(clien
     html = client.get("/check/result/").content.decode()
     assert "If it gets worse" in html
     assert "This is not a diagnosis." in html
-    assert "Rules version 2026.11.1" in html
+    assert f"Rules version {get_ruleset().version}" in html
 
 
 def test_back_link_goes_to_the_previous_question_and_keeps_the_answer(client):
@@ -109,8 +114,8 @@ def test_check_your_answers_lists_every_answer_with_change_links(client, answer_
     html = client.get("/check/answers/").content.decode()
     for question_id, _ in FULL_PATH:
         assert f'href="/check/q/{question_id}/?return=check"' in html
-    assert "Only my eyelid" not in html
-    assert "Somewhere else, or in more than my eyelid" in html
+    assert "My eyelid, perhaps with other muscles in my face" not in html
+    assert "Somewhere else in my body, with or without my eyelid" in html
 
 
 def test_changing_an_answer_from_the_check_page_returns_there(client, answer_all):
@@ -260,7 +265,7 @@ def test_the_result_prints_with_its_date_and_rules_version(client, answer_all):
     answer_all(client)
     html = client.get("/check/result/").content.decode()
     assert re.search(r"Twitch Check self-check summary · Checked on \d{1,2} \w+ \d{4}", html)
-    assert "Rules version 2026.11.1" in html
+    assert f"Rules version {get_ruleset().version}" in html
 
 
 def test_question_pages_and_results_are_never_kept_in_a_shared_cache(client, answer_all):
@@ -330,3 +335,41 @@ def test_start_again_forgets_a_saved_result_too(person_client, answer_all):
 @pytest.mark.parametrize("method", ["get", "put", "delete"])
 def test_start_again_only_accepts_post(client, method):
     assert getattr(client, method)("/check/start-again/").status_code == 405
+
+
+def test_emergency_signs_that_came_and_went_go_straight_to_a_same_day_doctor(client):
+    response = answer(client, "emergency_signs", "came_and_went")
+    assert response.url == "/check/result/"
+    result = client.get("/check/result/")
+    assert h1(result) == "Get checked by a doctor now"
+    assert "mini-stroke (TIA)" in result.content.decode()
+
+
+def test_sudden_numbness_goes_straight_to_the_emergency_result(client):
+    for question_id, value in FULL_PATH:
+        if question_id == "numbness":
+            break
+        answer(client, question_id, value)
+    response = answer(client, "numbness", "sudden")
+    assert response.url == "/check/result/"
+    result = client.get("/check/result/")
+    html = result.content.decode()
+    assert h1(result) == "Call the emergency number now"
+    for sign in get_ruleset().emergency.signs:
+        assert f"<li>{sign.text}</li>" in html
+
+
+def test_an_eyelid_result_shows_eyelid_timing(client):
+    answer(client, "emergency_signs", "no")
+    answer(client, "area", "eyelid")
+    answer(client, "eyelid_duration", "under_2_weeks")
+    answer(client, "eyelid_spread", "no")
+    html = client.get("/check/result/").content.decode()
+    assert get_ruleset().eyelid_advice.what_to_do in html
+    assert "3–4 weeks" not in html
+
+
+def test_the_self_check_says_it_is_for_adults(client):
+    html = client.get("/check/").content.decode()
+    assert "written for adults" in html
+    assert "If a baby or child has twitching, talk to a doctor." in html

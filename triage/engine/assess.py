@@ -80,7 +80,10 @@ def assess(answers: Mapping[str, str], ruleset: Ruleset | None = None) -> Assess
     findings.sort(key=lambda finding: -finding.level.rank)
     level = findings[0].level
     eyelid = relevant.get("area") == "eyelid"
-    advice = [level.what_to_do]
+    advice, if_worse = [level.what_to_do], level.if_worse
+    if eyelid and level.id in SELF_CARE_PLAN_LEVELS:
+        # Eyelid twitching has its own timing: days, not the 3–4 week plan.
+        advice, if_worse = [ruleset.eyelid_advice.what_to_do], ruleset.eyelid_advice.if_worse
     if eyelid and level.rank <= ruleset.level("eye_specialist").rank:
         advice.extend(ruleset.eyelid_advice.self_care)
     return Assessment(
@@ -89,6 +92,7 @@ def assess(answers: Mapping[str, str], ruleset: Ruleset | None = None) -> Assess
         checklist_count=len(matched),
         checklist_matched=matched,
         advice=tuple(advice),
+        if_worse=if_worse,
         show_self_care_plan=complete and not eyelid and level.id in SELF_CARE_PLAN_LEVELS,
         complete=complete,
         unanswered=unanswered,

@@ -12,7 +12,10 @@ from triage.engine.model import (
     ChecklistRule,
     Choice,
     Condition,
+    Emergency,
+    EmergencySign,
     EyelidAdvice,
+    JournalRules,
     Level,
     Question,
     RedFlag,
@@ -155,6 +158,7 @@ def parse_ruleset(text: str) -> Ruleset:
             source=source_id(raw, where),
             explainer=explainer(raw, where),
             note=raw.get("note", ""),
+            journal_reason=raw.get("journal_reason", ""),
         )
 
     raw_rules = _require(data, "rules", "ruleset")
@@ -182,6 +186,7 @@ def parse_ruleset(text: str) -> Ruleset:
         reason=_require(raw_checklist, "reason", "checklist"),
         source=source_id(raw_checklist, "checklist"),
         explainer=explainer(raw_checklist, "checklist"),
+        journal_reason=raw_checklist.get("journal_reason", ""),
     )
 
     if not 1 <= checklist_rule.at_least <= len(checklist):
@@ -225,6 +230,8 @@ def parse_ruleset(text: str) -> Ruleset:
 
     eyelid_raw = _require(data, "eyelid_advice", "ruleset")
     eyelid = EyelidAdvice(
+        what_to_do=_require(eyelid_raw, "what_to_do", "eyelid_advice"),
+        if_worse=_require(eyelid_raw, "if_worse", "eyelid_advice"),
         summary=_require(eyelid_raw, "summary", "eyelid_advice"),
         self_care=tuple(_require(eyelid_raw, "self_care", "eyelid_advice")),
         see_specialist_when=tuple(_require(eyelid_raw, "see_specialist_when", "eyelid_advice")),
@@ -232,11 +239,37 @@ def parse_ruleset(text: str) -> Ruleset:
     )
 
     emergency_raw = _require(data, "emergency", "ruleset")
-    emergency_sources = []
-    for sid in _require(emergency_raw, "sources", "emergency"):
-        if sid not in sources:
-            raise RulesetError(f"emergency: unknown source '{sid}'.")
-        emergency_sources.append(sources[sid])
+    signs_raw = _require(emergency_raw, "signs", "emergency")
+    _no_duplicates([raw.get("id", "") for raw in signs_raw], "emergency sign")
+    emergency = Emergency(
+        call=_require(emergency_raw, "call", "emergency"),
+        numbers=_require(emergency_raw, "numbers", "emergency"),
+        even_if_gone=_require(emergency_raw, "even_if_gone", "emergency"),
+        came_and_went=_require(emergency_raw, "came_and_went", "emergency"),
+        came_and_went_source=sources[
+            source_id(
+                {"source": emergency_raw.get("came_and_went_source")}, "emergency came_and_went"
+            )
+        ],
+        signs=tuple(
+            EmergencySign(
+                id=_require(raw, "id", "emergency sign"),
+                text=_require(raw, "text", f"emergency sign '{raw.get('id')}'"),
+                short=_require(raw, "short", f"emergency sign '{raw.get('id')}'"),
+                source=sources[source_id(raw, f"emergency sign '{raw.get('id')}'")],
+            )
+            for raw in signs_raw
+        ),
+    )
+
+    journal_raw = _require(data, "journal", "ruleset")
+    journal = JournalRules(
+        episode_gap_days=int(_require(journal_raw, "episode_gap_days", "journal")),
+        lasting_days=int(_require(journal_raw, "lasting_days", "journal")),
+        worsening_min_twitches=int(_require(journal_raw, "worsening_min_twitches", "journal")),
+        worsening_ratio=float(_require(journal_raw, "worsening_ratio", "journal")),
+        several_areas=_require(journal_raw, "several_areas", "journal"),
+    )
 
     defaults = _require(data, "no_findings", "ruleset")
     no_findings_complete = rule(
@@ -252,6 +285,7 @@ def parse_ruleset(text: str) -> Ruleset:
 
     ruleset = Ruleset(
         version=str(version),
+        audience=_require(data, "audience", "ruleset"),
         questions=tuple(questions.values()),
         levels=levels,
         rules=rules,
@@ -260,9 +294,9 @@ def parse_ruleset(text: str) -> Ruleset:
         red_flags=tuple(red_flags),
         self_care_steps=steps,
         eyelid_advice=eyelid,
-        emergency_signs=tuple(_require(emergency_raw, "signs", "emergency")),
-        emergency_sources=tuple(emergency_sources),
+        emergency=emergency,
         sources=sources,
+        journal=journal,
         no_findings_complete=no_findings_complete,
         no_findings_incomplete=no_findings_incomplete,
     )

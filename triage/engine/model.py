@@ -76,6 +76,7 @@ class Rule:
     source: str
     explainer: str
     note: str = ""
+    journal_reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,18 @@ class ChecklistRule:
     reason: str
     source: str
     explainer: str
+    journal_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class JournalRules:
+    """How the journal reads dates: episodes, lasting twitches and rising frequency."""
+
+    episode_gap_days: int
+    lasting_days: int
+    worsening_min_twitches: int
+    worsening_ratio: float
+    several_areas: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +128,37 @@ class SelfCareStep:
 
 @dataclass(frozen=True, slots=True)
 class EyelidAdvice:
+    what_to_do: str
+    if_worse: str
     summary: str
     self_care: tuple[str, ...]
     see_specialist_when: tuple[str, ...]
     source: str
+
+
+@dataclass(frozen=True, slots=True)
+class EmergencySign:
+    id: str
+    text: str
+    short: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Emergency:
+    """The one emergency screen: every sign, with its source, and what to do."""
+
+    call: str
+    numbers: str
+    even_if_gone: str
+    came_and_went: str
+    came_and_went_source: Source
+    signs: tuple[EmergencySign, ...]
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        found = [sign.source for sign in self.signs] + [self.came_and_went_source]
+        return tuple(dict.fromkeys(found))
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +178,7 @@ class Assessment:
     checklist_count: int
     checklist_matched: tuple[str, ...]
     advice: tuple[str, ...]
+    if_worse: str
     show_self_care_plan: bool
     complete: bool
     unanswered: tuple[str, ...]
@@ -174,6 +215,7 @@ class Ruleset:
     """The whole ruleset; compared and hashed by identity, so caches can key on it."""
 
     version: str
+    audience: str
     questions: tuple[Question, ...]
     levels: tuple[Level, ...]
     rules: tuple[Rule, ...]
@@ -182,9 +224,9 @@ class Ruleset:
     red_flags: tuple[RedFlag, ...]
     self_care_steps: tuple[SelfCareStep, ...]
     eyelid_advice: EyelidAdvice
-    emergency_signs: tuple[str, ...]
-    emergency_sources: tuple[Source, ...]
+    emergency: Emergency
     sources: dict[str, Source]
+    journal: JournalRules
     no_findings_complete: Rule
     no_findings_incomplete: Rule
     _questions_by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
@@ -202,6 +244,10 @@ class Ruleset:
 
     def source(self, source_id: str) -> Source:
         return self.sources[source_id]
+
+    @property
+    def checklist_level(self) -> Level:
+        return self.level(self.checklist_rule.level)
 
     def applicable_questions(self, answers: dict[str, str]) -> tuple[Question, ...]:
         """The questions to ask, in order, given the answers so far.

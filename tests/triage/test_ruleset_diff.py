@@ -1,0 +1,81 @@
+"""`ruleset-diff`: every ruleset change is reviewed as the answer paths whose level changes."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from triage.engine import assess, get_ruleset, load_ruleset, parse_ruleset
+from triage.engine.loader import DEFAULT_PATH
+from triage.engine.paths import complete_answer_sets, ruleset_diff
+
+ROOT = Path(__file__).resolve().parents[2]
+HISTORY = ROOT / "triage" / "engine" / "history"
+
+
+def version_key(path: Path) -> tuple[int, ...]:
+    return tuple(int(part) for part in path.stem.split("."))
+
+
+def previous_ruleset() -> Path:
+    return max(HISTORY.glob("*.toml"), key=version_key)
+
+
+def run_diff(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", "ruleset-diff", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"DJANGO_SETTINGS_MODULE": "config.settings_test", "PATH": "/usr/bin:/bin"},
+    )
+
+
+def test_a_ruleset_compared_with_itself_changes_no_path():
+    assert ruleset_diff(get_ruleset(), get_ruleset()) == []
+
+
+def test_a_changed_rule_level_lists_every_path_it_moves_with_both_levels():
+    text = DEFAULT_PATH.read_text(encoding="utf-8")
+    changed = parse_ruleset(
+        text.replace(
+            'when = { family_history = ["yes"] }\nlevel = "monitor"',
+            'when = { family_history = ["yes"] }\nlevel = "see_doctor"',
+        )
+    )
+    changes = ruleset_diff(get_ruleset(), changed)
+    assert changes
+    for change in changes:
+        assert ("family_history", "yes") in change.path
+        assert (change.old, change.new) == ("monitor", "see_doctor")
+    moved = [
+        answers
+        for answers in complete_answer_sets(get_ruleset())
+        if answers.get("family_history") == "yes" and assess(answers).level.id == "monitor"
+    ]
+    assert len(changes) == len(moved)
+
+
+def test_the_previous_version_is_kept_and_the_current_version_is_newer():
+    previous = load_ruleset(previous_ruleset())
+    assert previous.version == previous_ruleset().stem
+    assert version_key(Path(f"{get_ruleset().version}.toml")) > version_key(previous_ruleset())
+
+
+def test_the_command_lists_the_paths_this_version_changes_against_the_previous_one():
+    result = run_diff(str(previous_ruleset()), str(DEFAULT_PATH))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"Ruleset 2026.11.1 -> {get_ruleset().version}: 3893 answer paths")
+    assert "emergency_signs=came_and_went: (not a path) -> immediate" in lines
+    assert all(line.endswith(("-> emergency", "-> immediate")) for line in lines[1:])
+
+
+def test_a_broken_ruleset_file_exits_2_naming_the_problem(tmp_path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text("version = = 1")
+    result = run_diff(str(broken), str(DEFAULT_PATH))
+    assert result.returncode == 2
+    assert "not valid TOML" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,35 @@
+"""`manage.py ruleset-diff OLD NEW`: every answer path whose level a ruleset change moves.
+
+CI runs it against the previous version kept in `triage/engine/history/`, so each change
+to the rules is reviewed as the list of outcomes it changes.
+"""
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from triage.engine import RulesetError, load_ruleset
+from triage.engine.paths import complete_answer_sets, ruleset_diff
+
+
+class Command(BaseCommand):
+    help = (
+        "Walk every answer path through two ruleset files and list each path whose level "
+        "differs, with both levels ('(not a path)' where one ruleset has no such path)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("old", help="the earlier ruleset (.toml)")
+        parser.add_argument("new", help="the later ruleset (.toml)")
+
+    def handle(self, *args, old: str, new: str, **options) -> None:
+        try:
+            before, after = load_ruleset(old), load_ruleset(new)
+        except RulesetError as error:
+            raise CommandError(str(error), returncode=2) from None
+        changes = ruleset_diff(before, after)
+        self.stdout.write(
+            f"Ruleset {before.version} -> {after.version}: "
+            f"{len(complete_answer_sets(before))} answer paths before, "
+            f"{len(complete_answer_sets(after))} after; {len(changes)} change level."
+        )
+        for change in changes:
+            self.stdout.write(str(change))
