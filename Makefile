@@ -85,11 +85,11 @@ bench: $(VENV)/.installed node_modules/.installed
 
 lock:
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	rm -rf /tmp/twitch-lock && $(PYTHON) -m venv /tmp/twitch-lock
-	/tmp/twitch-lock/bin/pip install --quiet --upgrade "pip>=25.1"
-	/tmp/twitch-lock/bin/pip install --quiet --group dev
-	/tmp/twitch-lock/bin/pip freeze --exclude pip > constraints.txt
-	rm -rf /tmp/twitch-lock
+	@set -e; scratch=$$(mktemp -d); trap 'rm -rf "$$scratch"' EXIT; \
+	  $(PYTHON) -m venv "$$scratch/venv"; \
+	  "$$scratch/venv/bin/pip" install --quiet --upgrade "pip>=25.1"; \
+	  "$$scratch/venv/bin/pip" install --quiet --group dev; \
+	  "$$scratch/venv/bin/pip" freeze --exclude pip > constraints.txt
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .import_linter_cache
