@@ -6,6 +6,7 @@ the command prints the verdict the journal pages would show, in the same JSON.
 """
 
 import json
+import reprlib
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -99,9 +100,12 @@ class Command(BaseCommand):
             try:
                 day = date.fromisoformat(today)
             except ValueError:
+                day = None
+            # The journal reads up to the end of `today`: the calendar's last day has no end.
+            if day is None or day == date.max:
                 raise CommandError(
                     f"--today should be a date like 2026-11-28, not {today!r}.", returncode=2
-                ) from None
+                )
         try:
             return reader(self.read_bytes(file), day)
         except ValueError as error:
@@ -127,6 +131,10 @@ class Command(BaseCommand):
             given = json.loads(text)
         except json.JSONDecodeError as error:
             raise CommandError(f"The input is not valid JSON: {error}.", returncode=2) from error
+        except RecursionError:
+            raise CommandError("The input is nested too deeply to read.", returncode=2) from None
+        except ValueError as error:  # e.g. an integer of more digits than Python will read
+            raise CommandError(f"The input cannot be read: {error}.", returncode=2) from None
         if not isinstance(given, dict):
             raise CommandError(
                 "The input must be a JSON object keyed by question id.", returncode=2
@@ -137,11 +145,13 @@ class Command(BaseCommand):
             try:
                 answers[question_id] = ruleset.validate_answer(question_id, value)
             except KeyError:
-                raise CommandError(f"Unknown question id: {question_id!r}.", returncode=2) from None
+                message = f"Unknown question id: {reprlib.repr(question_id)}."
+                raise CommandError(message, returncode=2) from None
             except ValueError:
                 allowed = ", ".join(ruleset.question(question_id).values)
                 raise CommandError(
-                    f"Invalid value {value!r} for {question_id!r} (allowed: {allowed}).",
+                    f"Invalid value {reprlib.repr(value)} for {question_id!r} "
+                    f"(allowed: {allowed}).",
                     returncode=2,
                 ) from None
         return answers
