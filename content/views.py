@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from config.htmx import swaps_part, vary_on_htmx
 from content.pages import Page, get_pages
 from content.search import MAX_QUERY, search
+from triage.engine import get_ruleset
 
 
 @require_GET
@@ -37,6 +38,7 @@ def page_context(request: HttpRequest, pages: Mapping[str, Page], slug: str) -> 
         "related": [pages[related] for related in current_page.related],
         "canonical": canonical,
         "structured": structured_data(current_page, canonical),
+        "ruleset_version": get_ruleset().version,
     }
 
 

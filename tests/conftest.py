@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
@@ -127,6 +128,12 @@ def assert_accessible(page: Page) -> None:
     assert not violations, f"axe found {len(violations)} problem(s) on {page.url}:\n" + (
         format_violations(violations)
     )
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with an empty cache, as a newly deployed site does."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.core.management.base import SystemCheckError
 from django.urls import reverse
 
 from content import pages as pages_module
+from content import views as content_views
 from content.pages import PageError, get_pages, load_pages, parse_page
 from triage.engine import get_ruleset, parse_ruleset
 from triage.engine.loader import DEFAULT_PATH
@@ -119,15 +120,20 @@ def test_the_checklist_and_plan_come_from_the_ruleset(client):
         assert step.title in plan
 
 
-def test_a_change_to_the_ruleset_shows_on_the_page(client, monkeypatch):
+def test_a_new_version_of_the_rules_shows_on_a_page_already_seen(client, monkeypatch):
+    assert "Twitching that spreads to several areas" in client.get("/read/red-flags/").text
+    current = get_ruleset()
     changed = parse_ruleset(
-        DEFAULT_PATH.read_text(encoding="utf-8").replace(
+        DEFAULT_PATH.read_text(encoding="utf-8")
+        .replace(f'version = "{current.version}"', 'version = "9999.1.1"')
+        .replace(
             'symptom = "Twitching that spreads to several areas"',
             'symptom = "Twitching that moves around the body"',
         )
     )
     monkeypatch.setattr(pages_module, "get_ruleset", lambda: changed)
-    html = client.get("/read/red-flags/").content.decode()
+    monkeypatch.setattr(content_views, "get_ruleset", lambda: changed)
+    html = client.get("/read/red-flags/").text
     assert "Twitching that moves around the body" in html
     assert "Twitching that spreads to several areas" not in html
 
