@@ -264,21 +264,6 @@ class Ruleset:
                 break
         return tuple(applicable)
 
-    def likely_path(self, answers: dict[str, str]) -> tuple[Question, ...]:
-        """The questions this person will probably be asked in all, for "Step 3 of 7".
-
-        Unanswered questions are assumed to get the answer that keeps the flow longest.
-        """
-        assumed = dict(answers)
-        for question in self.questions:
-            if question.id in assumed or question not in self.applicable_questions(assumed):
-                continue
-            assumed[question.id] = max(
-                question.values,
-                key=lambda value: len(self.applicable_questions({**assumed, question.id: value})),
-            )
-        return self.applicable_questions(assumed)
-
     def next_question(self, answers: dict[str, str]) -> Question | None:
         for question in self.applicable_questions(answers):
             if question.id not in answers:
