@@ -112,6 +112,21 @@ def test_the_shipped_ruleset_loads_with_its_version():
             broken('ends_flow_when = ["sudden"]', 'ends_flow_when = ["maybe"]'),
             "ends_flow_when names an answer it does not offer",
         ),
+        (
+            broken('error = "Select where the twitching is"\n', ""),
+            "question 'area': 'error' is missing",
+        ),
+        (
+            broken('error = "Select where the twitching is"', 'error = "Where is it?"'),
+            "question 'area': 'error' must start with 'Select '",
+        ),
+        (
+            broken(
+                'error = "Select where the twitching is"',
+                'error = "Select an answer to: Where is the twitching"',
+            ),
+            "question 'area': 'error' must not repeat the question",
+        ),
     ],
     ids=[
         "no-version",
@@ -134,6 +149,9 @@ def test_the_shipped_ruleset_loads_with_its_version():
         "table-row-level-differs-from-rule",
         "checklist-threshold-out-of-range",
         "flow-ends-on-unknown-answer",
+        "question-without-error-message",
+        "error-message-not-a-radio-error",
+        "error-message-repeats-the-question",
     ],
 )
 def test_a_broken_ruleset_is_refused_with_a_message_naming_the_problem(text, message):

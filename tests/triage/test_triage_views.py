@@ -184,9 +184,31 @@ def test_an_invalid_answer_shows_the_error_summary_and_keeps_other_answers(clien
     assert response.status_code == 200
     assert "There is a problem" in html
     assert 'href="#id_answer_0"' in html
-    assert "Select an answer to: Where is the twitching?" in html
+    assert '<a href="#id_answer_0">Select where the twitching is</a>' in html
     assert "<script>alert(1)</script>" not in html
     assert client.session[SESSION_KEY] == {"emergency_signs": "no"}
+
+
+@pytest.mark.parametrize("question", get_ruleset().questions, ids=lambda q: q.id)
+def test_every_question_has_its_own_short_error_message(question):
+    others = [q.error for q in get_ruleset().questions if q is not question]
+    assert question.error.startswith("Select ")
+    assert question.error not in others
+    assert question.text.rstrip("?") not in question.error
+    assert len(question.error) < len(question.text) + 20
+
+
+def test_continuing_without_an_answer_shows_that_questions_own_error(client):
+    answer(client, "emergency_signs", "no")
+    answer(client, "area", "elsewhere")
+    response = client.post("/check/q/duration/", {})
+    html = response.content.decode()
+    message = "Select how long you have had the twitching"
+    assert h1(response) == "How long have you had the twitching?"
+    assert f'<a href="#id_answer_0">{message}</a>' in html
+    assert f'<span class="visually-hidden">Error:</span> {message}</p>' in html
+    assert "<title>Error: How long have you had the twitching? – Twitch Check</title>" in html
+    assert "Select an answer to" not in html
 
 
 def test_a_missing_answer_field_is_an_error_not_a_crash(client):

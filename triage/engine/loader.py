@@ -70,6 +70,25 @@ def _condition(raw: Any, where: str, questions: dict[str, Question]) -> Conditio
     return Condition(tuple(requires))
 
 
+def _error_message(raw: dict[str, Any], where: str, *, strict: bool) -> str:
+    """What a person sees if they continue without an answer: short, in the question's own
+    terms, as GOV.UK writes radio errors ("Select if ..."), never the whole question again.
+
+    Rulesets before 2026.11.3 had none; `strict=False` reads them for comparison only.
+    """
+    if not strict and not raw.get("error"):
+        return "Select an answer"
+    error = _require(raw, "error", where)
+    if not error.startswith("Select ") or error.endswith((".", "?")):
+        raise RulesetError(
+            f"{where}: 'error' must start with 'Select ' and end without a full stop, "
+            f"like 'Select if you have had any of these signs'."
+        )
+    if str(raw.get("text", "")).rstrip("?").lower() in error.lower():
+        raise RulesetError(f"{where}: 'error' must not repeat the question.")
+    return error
+
+
 def _source(raw: dict[str, Any], source_id: str) -> Source:
     where = f"source '{source_id}'"
     return Source(
@@ -80,7 +99,9 @@ def _source(raw: dict[str, Any], source_id: str) -> Source:
     )
 
 
-def parse_ruleset(text: str) -> Ruleset:
+def parse_ruleset(text: str, *, strict: bool = True) -> Ruleset:
+    """The ruleset in `text`, checked; `strict=False` also reads an earlier version's file
+    (kept in `history/`), which may lack fields added since, for `ruleset-diff`."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -131,6 +152,7 @@ def parse_ruleset(text: str) -> Ruleset:
         question = Question(
             id=qid,
             text=_require(raw, "text", where),
+            error=_error_message(raw, where, strict=strict),
             kind=raw.get("kind", "choice"),
             choices=choices,
             help=raw.get("help", ""),
@@ -311,12 +333,12 @@ def parse_ruleset(text: str) -> Ruleset:
     return ruleset
 
 
-def load_ruleset(path: Path | str = DEFAULT_PATH) -> Ruleset:
+def load_ruleset(path: Path | str = DEFAULT_PATH, *, strict: bool = True) -> Ruleset:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as error:
         raise RulesetError(f"Cannot read the ruleset at {path}: {error.strerror}.") from error
-    return parse_ruleset(text)
+    return parse_ruleset(text, strict=strict)
 
 
 @cache

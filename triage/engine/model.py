@@ -37,6 +37,7 @@ class Condition:
 class Question:
     id: str
     text: str
+    error: str
     kind: str
     choices: tuple[Choice, ...]
     help: str
@@ -274,5 +275,5 @@ class Ruleset:
         question = self.question(question_id)
         cleaned = value.strip() if isinstance(value, str) else ""
         if cleaned not in question.values:
-            raise ValueError(f"Select an answer to: {question.text}")
+            raise ValueError(question.error)
         return cleaned
