@@ -81,7 +81,7 @@ def test_the_command_compares_this_version_with_the_previous_one():
     assert result.stdout.startswith(f"Ruleset {previous} -> {get_ruleset().version}:")
 
 
-def test_this_version_changes_the_wording_of_errors_and_no_level():
+def test_error_messages_and_tap_to_call_numbers_change_no_level():
     assert ruleset_diff(load_ruleset(HISTORY / "2026.11.2.toml", strict=False), get_ruleset()) == []
 
 

@@ -418,3 +418,46 @@ def test_the_self_check_says_it_is_for_adults(client):
     html = client.get("/check/").content.decode()
     assert "written for adults" in html
     assert "If a baby or child has twitching, talk to a doctor." in html
+
+
+def bare_numbers(html: str) -> list[str]:
+    """Phone numbers a person would see as plain text: outside any link, in the page body."""
+    body = html.split("<body", 1)[1]
+    body = re.sub(r"<script.*?</script>", " ", body, flags=re.S)
+    body = re.sub(r"<a\b.*?</a>", " ", body, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", body)
+    return re.findall(r"\b(?:999|112|911|111)\b", text)
+
+
+def tel_links(html: str) -> set[str]:
+    return {
+        number
+        for href, number in re.findall(r'<a class="phone-number" href="tel:(\d+)">(\d+)</a>', html)
+        if href == number
+    }
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/check/", "/check/q/emergency_signs/", "/read/red-flags/", "/read/faq/"]
+)
+def test_every_emergency_number_on_a_page_is_a_tap_to_call_link(client, url):
+    html = client.get(url).content.decode()
+    assert tel_links(html) >= {"999", "112", "911"}
+    assert bare_numbers(html) == []
+
+
+def test_the_emergency_result_makes_every_number_tap_to_call(client):
+    answer(client, "emergency_signs", "yes")
+    html = client.get("/check/result/").content.decode()
+    lead = re.search(r'<p class="lead">(.*?)</p>', html, re.S)[1]
+    assert lead.startswith('Call <a class="phone-number" href="tel:999">999</a> (UK)')
+    assert tel_links(html) >= {"999", "112", "911", "111"}
+    assert bare_numbers(html) == []
+
+
+def test_a_sign_that_came_and_went_gives_nhs_111_to_tap(client):
+    answer(client, "emergency_signs", "came_and_went")
+    html = client.get("/check/result/").content.decode()
+    assert 'call NHS <a class="phone-number" href="tel:111">111</a>' in html
+    assert "111" in tel_links(html)
+    assert bare_numbers(html) == []

@@ -146,15 +146,27 @@ class EmergencySign:
 
 
 @dataclass(frozen=True, slots=True)
+class EmergencyNumber:
+    number: str
+    where: str
+
+
+@dataclass(frozen=True, slots=True)
 class Emergency:
     """The one emergency screen: every sign, with its source, and what to do."""
 
     call: str
-    numbers: str
+    numbers: tuple[EmergencyNumber, ...]
+    urgent_numbers: tuple[str, ...]
     even_if_gone: str
     came_and_went: str
     came_and_went_source: Source
     signs: tuple[EmergencySign, ...]
+
+    @property
+    def phone_numbers(self) -> tuple[str, ...]:
+        """Every number the advice may name: each one is shown as a tap-to-call link."""
+        return (*(n.number for n in self.numbers), *self.urgent_numbers)
 
     @property
     def sources(self) -> tuple[Source, ...]:
