@@ -5,7 +5,13 @@ and the `assess` command all ask the same questions of the same rules.
 """
 
 from triage.engine.assess import assess
-from triage.engine.loader import RulesetError, get_ruleset, load_ruleset, parse_ruleset
+from triage.engine.loader import (
+    RulesetError,
+    earlier_versions,
+    get_ruleset,
+    load_ruleset,
+    parse_ruleset,
+)
 from triage.engine.model import (
     Assessment,
     ChecklistItem,
@@ -40,6 +46,7 @@ __all__ = [
     "SelfCareStep",
     "Source",
     "assess",
+    "earlier_versions",
     "get_ruleset",
     "load_ruleset",
     "parse_ruleset",

@@ -28,6 +28,7 @@ from triage.engine.model import (
 )
 
 DEFAULT_PATH = Path(__file__).with_name("ruleset.toml")
+HISTORY_DIR = Path(__file__).with_name("history")
 
 
 class RulesetError(ValueError):
@@ -416,3 +417,10 @@ def load_ruleset(path: Path | str = DEFAULT_PATH, *, strict: bool = True) -> Rul
 def get_ruleset() -> Ruleset:
     """The site's ruleset, loaded and checked once per process."""
     return load_ruleset(DEFAULT_PATH)
+
+
+@cache
+def earlier_versions() -> tuple[str, ...]:
+    """The versions kept in `history/`, oldest first: each one the rules replaced."""
+    versions = [path.stem for path in HISTORY_DIR.glob("*.toml")]
+    return tuple(sorted(versions, key=lambda v: tuple(int(part) for part in v.split("."))))
