@@ -127,6 +127,13 @@ def test_the_journal_welcome_no_longer_says_only_you_can_see_it(client):
     assert 'href="/privacy/">privacy notice</a>' in html
 
 
+def test_the_self_check_start_page_no_longer_says_answers_are_not_stored(client):
+    html = client.get("/check/").content.decode()
+    assert "are not stored" not in html
+    assert "kept only for this session and are not linked to you" in html
+    assert 'href="/privacy/#reading"' in html
+
+
 def test_accessibility_states_the_aim_the_testing_and_known_problems(client):
     text = seen(client, "/accessibility/")
     assert "WCAG) version 2.2 at level AA" in text
