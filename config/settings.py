@@ -241,6 +241,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Twitch Check <noreply
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+# Where people can write to the team, shown on the contact page.
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
 
 LOGGING = {
     "version": 1,

@@ -49,8 +49,8 @@ def snippet(text: str, terms: list[str]) -> SafeString:
     """A short extract around the first match, escaped, with every term in <mark>."""
     pattern = re.compile("|".join(rf"\b{re.escape(term)}\w*" for term in terms), re.IGNORECASE)
     first = pattern.search(text)
-    start = max(0, (first.start() if first else 0) - SNIPPET_CHARS // 2)
-    extract = text[start : start + SNIPPET_CHARS * 2]
+    start, end = word_window(text, first.start() if first else 0)
+    extract = text[start:end]
     pieces, last = [], 0
     for match in pattern.finditer(extract):
         pieces.append(escape(extract[last : match.start()]))
@@ -58,5 +58,24 @@ def snippet(text: str, terms: list[str]) -> SafeString:
         last = match.end()
     pieces.append(escape(extract[last:]))
     prefix = "… " if start else ""
-    suffix = " …" if start + SNIPPET_CHARS * 2 < len(text) else ""
+    suffix = " …" if end < len(text) else ""
     return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308 - every piece is escaped
+
+
+def word_window(text: str, at: int) -> tuple[int, int]:
+    """About SNIPPET_CHARS * 2 characters of `text` around `at`, cut only between words.
+
+    The page text has single spaces between words (see `content.pages`), so a cut that
+    falls inside a word moves to the nearest space that keeps `at` in the extract.
+    """
+    start = max(0, at - SNIPPET_CHARS // 2)
+    end = min(len(text), start + SNIPPET_CHARS * 2)
+    if start and text[start - 1] != " ":
+        space = text.find(" ", start, at)
+        start = space + 1 if space != -1 else text.rfind(" ", 0, start) + 1
+    if end < len(text) and text[end] != " ":
+        space = text.rfind(" ", at, end)
+        if space == -1:
+            space = text.find(" ", end)
+        end = space if space != -1 else len(text)
+    return start, end

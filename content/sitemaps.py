@@ -21,7 +21,15 @@ class StaticSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self) -> list[str]:
-        return ["content:home", "content:read", "triage:start"]
+        return [
+            "content:home",
+            "content:read",
+            "triage:start",
+            "content:about",
+            "content:privacy",
+            "content:accessibility",
+            "content:contact",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)

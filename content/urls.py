@@ -11,6 +11,10 @@ urlpatterns = [
     path("read/", views.read, name="read"),
     path("read/<slug:slug>/", views.page, name="page"),
     path("search/", views.search_pages, name="search"),
+    path("about/", views.about, name="about"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("contact/", views.contact, name="contact"),
     path("robots.txt", views.robots_txt, name="robots"),
     path(
         "sitemap.xml",

@@ -9,7 +9,9 @@ from django.views.decorators.http import require_GET
 from config.htmx import swaps_part, vary_on_htmx
 from content.pages import Page, get_pages
 from content.search import MAX_QUERY, search
-from triage.engine import get_ruleset
+from triage.engine import earlier_versions, get_ruleset
+
+SESSION_DAYS = settings.SESSION_COOKIE_AGE // (60 * 60 * 24)
 
 
 @require_GET
@@ -63,6 +65,35 @@ def search_pages(request: HttpRequest) -> HttpResponse:
     template = "content/search.html#results" if swaps_part(request) else "content/search.html"
     hits = search(list(get_pages().values()), query) if query else []
     return render(request, template, {"query": query, "hits": hits})
+
+
+@require_GET
+def about(request: HttpRequest) -> HttpResponse:
+    ruleset = get_ruleset()
+    context = {
+        "ruleset": ruleset,
+        "earlier_versions": earlier_versions(),
+        "pages": list(get_pages().values()),
+        "checked_against": [
+            ruleset.source(s) for s in ("nhs_twitching", "nice_ng42", "bfs_cohort")
+        ],
+    }
+    return render(request, "content/trust/about.html", context)
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "content/trust/privacy.html", {"session_days": SESSION_DAYS})
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "content/trust/accessibility.html")
+
+
+@require_GET
+def contact(request: HttpRequest) -> HttpResponse:
+    return render(request, "content/trust/contact.html", {"email": settings.CONTACT_EMAIL})
 
 
 @require_GET

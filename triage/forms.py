@@ -15,8 +15,7 @@ class AnswerForm(forms.Form):
         field.label = question.text
         field.help_text = question.help
         field.choices = [(choice.value, choice.label) for choice in question.choices]
-        message = f"Select an answer to: {question.text}"
-        field.error_messages = {"required": message, "invalid_choice": message}
+        field.error_messages = {"required": question.error, "invalid_choice": question.error}
 
     def clean_answer(self) -> str:
         try:

@@ -112,8 +112,8 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
     context = {
         "question": current,
         "form": form or AnswerForm(current, initial={"answer": answers.get(current.id)}),
-        "step": position + 1,
-        "steps": max(len(ruleset.likely_path(answers)), position + 1),
+        # No "of N": the number of questions depends on the answers still to come.
+        "number": position + 1,
         "back_url": back_url,
         "action_url": question_url(current, returning=returning),
     }

@@ -26,7 +26,19 @@ def test_each_answer_set_gets_its_own_step(client):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/read/", "/read/faq/", "/read/red-flags/", "/search/?q=eyelid", "/no-such-page/"]
+    "path",
+    [
+        "/",
+        "/read/",
+        "/read/faq/",
+        "/read/red-flags/",
+        "/search/?q=eyelid",
+        "/no-such-page/",
+        "/about/",
+        "/privacy/",
+        "/accessibility/",
+        "/contact/",
+    ],
 )
 def test_reading_sets_no_cookie(path):
     response = Client().get(path)

@@ -1,8 +1,11 @@
+import html
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from content.pages import get_pages
-from content.search import search
+from content.search import search, snippet
 from tests.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +31,31 @@ def test_search_highlights_matches_and_escapes_everything_else(client):
     assert "<mark>caffeine</mark>" in html.lower()
     assert "<b>caffeine</b>" not in html
     assert "&lt;b&gt;caffeine&lt;/b&gt;" in html
+
+
+@pytest.mark.parametrize("query", ["caffeine", "eyelid", "weakness", "sleep", "doctor", "als"])
+def test_search_snippets_start_and_end_on_whole_words(query):
+    hits = search(list(get_pages().values()), query)
+    assert hits
+    for hit in hits:
+        shown = re.sub(r"</?mark>", "", str(hit.snippet))
+        extract = html.unescape(shown.removeprefix("… ").removesuffix(" …"))
+        text = hit.page.text
+        at = text.index(extract)
+        assert at == 0 or text[at - 1] == " ", (hit.page.slug, extract[:20])
+        after = at + len(extract)
+        assert after == len(text) or text[after] == " ", (hit.page.slug, extract[-20:])
+        assert shown.startswith("… ") == (at > 0)
+        assert shown.endswith(" …") == (after < len(text))
+
+
+def test_a_snippet_never_shows_part_of_a_word():
+    # Eight characters a word: a cut 45 characters before the match falls inside one.
+    text = "tremble " * 20 + "caffeine " + "twitchy " * 40
+    shown = str(snippet(text.strip(), ["caffeine"]))
+    assert shown.startswith("… tremble tremble")
+    assert "<mark>caffeine</mark>" in shown
+    assert shown.endswith(" twitchy …")
 
 
 def test_search_with_no_match_says_so_and_suggests_words(client):

@@ -44,7 +44,8 @@ def test_every_question_says_why_it_is_asked_and_links_to_an_explainer():
 
 @pytest.mark.parametrize("value", ["", "maybe", None, 3, "<script>", "yes" * 1000])
 def test_an_invalid_answer_gets_a_plain_message(value):
-    with pytest.raises(ValueError, match="Select an answer to: Do you have numbness"):
+    message = "Select if you have numbness, tingling or trouble with coordination"
+    with pytest.raises(ValueError, match=message):
         RULESET.validate_answer("numbness", value)
 
 

@@ -112,6 +112,32 @@ def test_the_shipped_ruleset_loads_with_its_version():
             broken('ends_flow_when = ["sudden"]', 'ends_flow_when = ["maybe"]'),
             "ends_flow_when names an answer it does not offer",
         ),
+        (
+            broken('error = "Select where the twitching is"\n', ""),
+            "question 'area': 'error' is missing",
+        ),
+        (
+            broken('error = "Select where the twitching is"', 'error = "Where is it?"'),
+            "question 'area': 'error' must start with 'Select '",
+        ),
+        (
+            broken(
+                'error = "Select where the twitching is"',
+                'error = "Select an answer to: Where is the twitching"',
+            ),
+            "question 'area': 'error' must not repeat the question",
+        ),
+        (
+            broken(
+                'what_to_do = "Call 999 (UK), 112 (Europe) or 911 (US) now.',
+                'what_to_do = "Call 999 (UK), 000 (Australia) or 911 (US) now.',
+            ),
+            "level 'emergency' names 000, which is not in [emergency] numbers",
+        ),
+        (
+            broken('{ number = "112", where', '{ number = "112 or 999", where'),
+            "'112 or 999' is not a phone number",
+        ),
     ],
     ids=[
         "no-version",
@@ -134,6 +160,11 @@ def test_the_shipped_ruleset_loads_with_its_version():
         "table-row-level-differs-from-rule",
         "checklist-threshold-out-of-range",
         "flow-ends-on-unknown-answer",
+        "question-without-error-message",
+        "error-message-not-a-radio-error",
+        "error-message-repeats-the-question",
+        "advice-names-a-number-not-in-the-emergency-list",
+        "emergency-number-not-digits",
     ],
 )
 def test_a_broken_ruleset_is_refused_with_a_message_naming_the_problem(text, message):

@@ -4,7 +4,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from triage.engine import assess, get_ruleset, load_ruleset, parse_ruleset
+import pytest
+
+from triage.engine import RulesetError, assess, get_ruleset, load_ruleset, parse_ruleset
 from triage.engine.loader import DEFAULT_PATH
 from triage.engine.paths import complete_answer_sets, ruleset_diff
 
@@ -58,18 +60,36 @@ def test_a_changed_rule_level_lists_every_path_it_moves_with_both_levels():
 
 
 def test_the_previous_version_is_kept_and_the_current_version_is_newer():
-    previous = load_ruleset(previous_ruleset())
+    previous = load_ruleset(previous_ruleset(), strict=False)
     assert previous.version == previous_ruleset().stem
     assert version_key(Path(f"{get_ruleset().version}.toml")) > version_key(previous_ruleset())
 
 
-def test_the_command_lists_the_paths_this_version_changes_against_the_previous_one():
-    result = run_diff(str(previous_ruleset()), str(DEFAULT_PATH))
+def test_the_command_lists_the_paths_a_version_changed_against_the_one_before():
+    result = run_diff(str(HISTORY / "2026.11.1.toml"), str(HISTORY / "2026.11.2.toml"))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"Ruleset 2026.11.1 -> {get_ruleset().version}: 3893 answer paths")
+    assert lines[0].startswith("Ruleset 2026.11.1 -> 2026.11.2: 3893 answer paths")
     assert "emergency_signs=came_and_went: (not a path) -> immediate" in lines
     assert all(line.endswith(("-> emergency", "-> immediate")) for line in lines[1:])
+
+
+def test_the_command_compares_this_version_with_the_previous_one():
+    result = run_diff(str(previous_ruleset()), str(DEFAULT_PATH))
+    assert result.returncode == 0, result.stderr
+    previous = load_ruleset(previous_ruleset(), strict=False).version
+    assert result.stdout.startswith(f"Ruleset {previous} -> {get_ruleset().version}:")
+
+
+def test_error_messages_and_tap_to_call_numbers_change_no_level():
+    assert ruleset_diff(load_ruleset(HISTORY / "2026.11.2.toml", strict=False), get_ruleset()) == []
+
+
+def test_an_earlier_ruleset_without_error_messages_is_read_only_for_comparison():
+    earlier = HISTORY / "2026.11.2.toml"
+    with pytest.raises(RulesetError, match="'error' is missing"):
+        load_ruleset(earlier)
+    assert load_ruleset(earlier, strict=False).question("area").error == "Select an answer"
 
 
 def test_a_broken_ruleset_file_exits_2_naming_the_problem(tmp_path):

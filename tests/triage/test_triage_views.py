@@ -12,6 +12,13 @@ from triage.engine import get_ruleset
 pytestmark = pytest.mark.django_db
 
 
+def progress(response) -> str:
+    """The progress caption above a question, as a person reads it."""
+    match = re.search(r'<span class="step-caption[^"]*">([^<]*)</span>', response.content.decode())
+    assert match, "no progress caption"
+    return match[1]
+
+
 def h1(response) -> str:
     return re.search(r"<h1[^>]*>(.*?)</h1>", response.content.decode(), re.S).group(1).strip()
 
@@ -33,7 +40,7 @@ def test_first_question_asks_about_emergency_signs_with_progress_and_why(client)
     for sign in get_ruleset().emergency.signs:
         assert f"<li>{sign.text}</li>" in html
     assert "Yes, earlier than that: it went away, and no doctor has checked it" in html
-    assert "Step 1 of 11" in html
+    assert progress(response) == "Question 1"
     assert "Why we ask this" in html
     assert 'href="/read/red-flags/"' in html
 
@@ -45,10 +52,26 @@ def test_each_answer_leads_to_the_next_question_then_to_check_your_answers(clien
         assert response.url == expected
 
 
-def test_progress_counts_steps_on_the_path_being_taken(client):
-    answer(client, "emergency_signs", "no")
-    answer(client, "area", "eyelid")
-    assert "Step 3 of 4" in client.get("/check/q/eyelid_duration/").content.decode()
+def test_progress_counts_questions_without_a_total_that_could_jump(client):
+    # The eyelid answer shortens the check from eleven questions to four: a total shown
+    # before it would change under the person's feet.
+    seen = [progress(client.get("/check/q/emergency_signs/"))]
+    for question_id, value, following in [
+        ("emergency_signs", "no", "area"),
+        ("area", "eyelid", "eyelid_duration"),
+        ("eyelid_duration", "under_2_weeks", "eyelid_spread"),
+    ]:
+        assert answer(client, question_id, value).url == f"/check/q/{following}/"
+        seen.append(progress(client.get(f"/check/q/{following}/")))
+    assert seen == ["Question 1", "Question 2", "Question 3", "Question 4"]
+
+
+def test_progress_on_the_longer_path_counts_on_from_the_same_questions(client):
+    seen = []
+    for question_id, value in FULL_PATH:
+        seen.append(progress(client.get(f"/check/q/{question_id}/")))
+        answer(client, question_id, value)
+    assert seen == [f"Question {n}" for n in range(1, len(FULL_PATH) + 1)]
 
 
 def test_eyelid_only_twitching_takes_the_short_path_to_an_eye_specialist(client):
@@ -161,9 +184,31 @@ def test_an_invalid_answer_shows_the_error_summary_and_keeps_other_answers(clien
     assert response.status_code == 200
     assert "There is a problem" in html
     assert 'href="#id_answer_0"' in html
-    assert "Select an answer to: Where is the twitching?" in html
+    assert '<a href="#id_answer_0">Select where the twitching is</a>' in html
     assert "<script>alert(1)</script>" not in html
     assert client.session[SESSION_KEY] == {"emergency_signs": "no"}
+
+
+@pytest.mark.parametrize("question", get_ruleset().questions, ids=lambda q: q.id)
+def test_every_question_has_its_own_short_error_message(question):
+    others = [q.error for q in get_ruleset().questions if q is not question]
+    assert question.error.startswith("Select ")
+    assert question.error not in others
+    assert question.text.rstrip("?") not in question.error
+    assert len(question.error) < len(question.text) + 20
+
+
+def test_continuing_without_an_answer_shows_that_questions_own_error(client):
+    answer(client, "emergency_signs", "no")
+    answer(client, "area", "elsewhere")
+    response = client.post("/check/q/duration/", {})
+    html = response.content.decode()
+    message = "Select how long you have had the twitching"
+    assert h1(response) == "How long have you had the twitching?"
+    assert f'<a href="#id_answer_0">{message}</a>' in html
+    assert f'<span class="visually-hidden">Error:</span> {message}</p>' in html
+    assert "<title>Error: How long have you had the twitching? – Twitch Check</title>" in html
+    assert "Select an answer to" not in html
 
 
 def test_a_missing_answer_field_is_an_error_not_a_crash(client):
@@ -221,7 +266,7 @@ def test_continuing_after_going_back_walks_forward_through_earlier_answers(clien
     assert response.url == "/check/q/duration/"
     page = client.get(response.url).content.decode()
     assert re.search(r'value="under_2_weeks"\s+checked', page)
-    assert "Step 3 of 11" in page
+    assert "Question 3<" in page
 
 
 def test_check_your_answers_has_a_back_link_to_the_last_question(client, answer_all):
@@ -373,3 +418,46 @@ def test_the_self_check_says_it_is_for_adults(client):
     html = client.get("/check/").content.decode()
     assert "written for adults" in html
     assert "If a baby or child has twitching, talk to a doctor." in html
+
+
+def bare_numbers(html: str) -> list[str]:
+    """Phone numbers a person would see as plain text: outside any link, in the page body."""
+    body = html.split("<body", 1)[1]
+    body = re.sub(r"<script.*?</script>", " ", body, flags=re.S)
+    body = re.sub(r"<a\b.*?</a>", " ", body, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", body)
+    return re.findall(r"\b(?:999|112|911|111)\b", text)
+
+
+def tel_links(html: str) -> set[str]:
+    return {
+        number
+        for href, number in re.findall(r'<a class="phone-number" href="tel:(\d+)">(\d+)</a>', html)
+        if href == number
+    }
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/check/", "/check/q/emergency_signs/", "/read/red-flags/", "/read/faq/"]
+)
+def test_every_emergency_number_on_a_page_is_a_tap_to_call_link(client, url):
+    html = client.get(url).content.decode()
+    assert tel_links(html) >= {"999", "112", "911"}
+    assert bare_numbers(html) == []
+
+
+def test_the_emergency_result_makes_every_number_tap_to_call(client):
+    answer(client, "emergency_signs", "yes")
+    html = client.get("/check/result/").content.decode()
+    lead = re.search(r'<p class="lead">(.*?)</p>', html, re.S)[1]
+    assert lead.startswith('Call <a class="phone-number" href="tel:999">999</a> (UK)')
+    assert tel_links(html) >= {"999", "112", "911", "111"}
+    assert bare_numbers(html) == []
+
+
+def test_a_sign_that_came_and_went_gives_nhs_111_to_tap(client):
+    answer(client, "emergency_signs", "came_and_went")
+    html = client.get("/check/result/").content.decode()
+    assert 'call NHS <a class="phone-number" href="tel:111">111</a>' in html
+    assert "111" in tel_links(html)
+    assert bare_numbers(html) == []

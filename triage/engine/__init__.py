@@ -5,12 +5,19 @@ and the `assess` command all ask the same questions of the same rules.
 """
 
 from triage.engine.assess import assess
-from triage.engine.loader import RulesetError, get_ruleset, load_ruleset, parse_ruleset
+from triage.engine.loader import (
+    RulesetError,
+    earlier_versions,
+    get_ruleset,
+    load_ruleset,
+    parse_ruleset,
+)
 from triage.engine.model import (
     Assessment,
     ChecklistItem,
     Choice,
     Emergency,
+    EmergencyNumber,
     EmergencySign,
     EyelidAdvice,
     Finding,
@@ -27,6 +34,7 @@ __all__ = [
     "ChecklistItem",
     "Choice",
     "Emergency",
+    "EmergencyNumber",
     "EmergencySign",
     "EyelidAdvice",
     "Finding",
@@ -38,6 +46,7 @@ __all__ = [
     "SelfCareStep",
     "Source",
     "assess",
+    "earlier_versions",
     "get_ruleset",
     "load_ruleset",
     "parse_ruleset",

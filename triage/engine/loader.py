@@ -1,5 +1,6 @@
 """Load the ruleset from TOML and refuse one that is inconsistent, naming the problem."""
 
+import re
 import tomllib
 from collections import Counter
 from dataclasses import replace
@@ -13,6 +14,7 @@ from triage.engine.model import (
     Choice,
     Condition,
     Emergency,
+    EmergencyNumber,
     EmergencySign,
     EyelidAdvice,
     JournalRules,
@@ -26,6 +28,7 @@ from triage.engine.model import (
 )
 
 DEFAULT_PATH = Path(__file__).with_name("ruleset.toml")
+HISTORY_DIR = Path(__file__).with_name("history")
 
 
 class RulesetError(ValueError):
@@ -70,6 +73,91 @@ def _condition(raw: Any, where: str, questions: dict[str, Question]) -> Conditio
     return Condition(tuple(requires))
 
 
+def _error_message(raw: dict[str, Any], where: str, *, strict: bool) -> str:
+    """What a person sees if they continue without an answer: short, in the question's own
+    terms, as GOV.UK writes radio errors ("Select if ..."), never the whole question again.
+
+    Rulesets before 2026.11.3 had none; `strict=False` reads them for comparison only.
+    """
+    if not strict and not raw.get("error"):
+        return "Select an answer"
+    error = _require(raw, "error", where)
+    if not error.startswith("Select ") or error.endswith((".", "?")):
+        raise RulesetError(
+            f"{where}: 'error' must start with 'Select ' and end without a full stop, "
+            f"like 'Select if you have had any of these signs'."
+        )
+    if str(raw.get("text", "")).rstrip("?").lower() in error.lower():
+        raise RulesetError(f"{where}: 'error' must not repeat the question.")
+    return error
+
+
+PHONE_NUMBER = re.compile(r"^[0-9]{2,6}$")
+NUMBER_IN_TEXT = re.compile(r"\b[0-9]{3}\b")
+
+
+def _phone_number(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not PHONE_NUMBER.match(value):
+        raise RulesetError(f"{where}: '{value}' is not a phone number (digits only).")
+    return value
+
+
+def _emergency_numbers(raw: dict[str, Any], *, strict: bool) -> tuple[EmergencyNumber, ...]:
+    numbers = _require(raw, "numbers", "emergency")
+    if not strict and isinstance(numbers, str):
+        return ()  # Before 2026.11.4 the numbers were one sentence.
+    if not isinstance(numbers, list):
+        raise RulesetError("emergency: 'numbers' must be a list of { number, where }.")
+    parsed = tuple(
+        EmergencyNumber(
+            number=_phone_number(_require(n, "number", "emergency number"), "emergency number"),
+            where=_require(n, "where", f"emergency number '{n.get('number')}'"),
+        )
+        for n in numbers
+    )
+    _no_duplicates([n.number for n in parsed], "emergency number")
+    return parsed
+
+
+def _urgent_numbers(raw: dict[str, Any], *, strict: bool) -> tuple[str, ...]:
+    if not strict and "urgent_numbers" not in raw:
+        return ()
+    return tuple(
+        _phone_number(n, "emergency urgent number")
+        for n in _require(raw, "urgent_numbers", "emergency")
+    )
+
+
+def _every_number_is_callable(ruleset: Ruleset) -> None:
+    """A number in the advice that is not in [emergency] could not be tapped to call."""
+    texts = [
+        *(
+            (f"level '{level.id}'", f"{level.what_to_do} {level.if_worse}")
+            for level in ruleset.levels
+        ),
+        *(
+            (f"rule '{rule.id}'", f"{rule.reason} {rule.journal_reason}")
+            for rule in (
+                *ruleset.rules,
+                ruleset.no_findings_complete,
+                ruleset.no_findings_incomplete,
+            )
+        ),
+        ("checklist", f"{ruleset.checklist_rule.reason} {ruleset.checklist_rule.journal_reason}"),
+        ("journal", ruleset.journal.several_areas),
+        ("eyelid_advice", f"{ruleset.eyelid_advice.what_to_do} {ruleset.eyelid_advice.if_worse}"),
+        ("emergency", f"{ruleset.emergency.even_if_gone} {ruleset.emergency.came_and_went}"),
+    ]
+    known = set(ruleset.emergency.phone_numbers)
+    for where, text in texts:
+        for number in NUMBER_IN_TEXT.findall(text):
+            if number not in known:
+                raise RulesetError(
+                    f"{where} names {number}, which is not in [emergency] numbers or "
+                    "urgent_numbers, so it could not be shown as a number to call."
+                )
+
+
 def _source(raw: dict[str, Any], source_id: str) -> Source:
     where = f"source '{source_id}'"
     return Source(
@@ -80,7 +168,9 @@ def _source(raw: dict[str, Any], source_id: str) -> Source:
     )
 
 
-def parse_ruleset(text: str) -> Ruleset:
+def parse_ruleset(text: str, *, strict: bool = True) -> Ruleset:
+    """The ruleset in `text`, checked; `strict=False` also reads an earlier version's file
+    (kept in `history/`), which may lack fields added since, for `ruleset-diff`."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -131,6 +221,7 @@ def parse_ruleset(text: str) -> Ruleset:
         question = Question(
             id=qid,
             text=_require(raw, "text", where),
+            error=_error_message(raw, where, strict=strict),
             kind=raw.get("kind", "choice"),
             choices=choices,
             help=raw.get("help", ""),
@@ -243,7 +334,8 @@ def parse_ruleset(text: str) -> Ruleset:
     _no_duplicates([raw.get("id", "") for raw in signs_raw], "emergency sign")
     emergency = Emergency(
         call=_require(emergency_raw, "call", "emergency"),
-        numbers=_require(emergency_raw, "numbers", "emergency"),
+        numbers=_emergency_numbers(emergency_raw, strict=strict),
+        urgent_numbers=_urgent_numbers(emergency_raw, strict=strict),
         even_if_gone=_require(emergency_raw, "even_if_gone", "emergency"),
         came_and_went=_require(emergency_raw, "came_and_went", "emergency"),
         came_and_went_source=sources[
@@ -308,18 +400,27 @@ def parse_ruleset(text: str) -> Ruleset:
     unreachable = [level.id for level in levels if level.id not in reachable]
     if unreachable:
         raise RulesetError(f"No rule can reach level: {', '.join(unreachable)}.")
+    if strict:
+        _every_number_is_callable(ruleset)
     return ruleset
 
 
-def load_ruleset(path: Path | str = DEFAULT_PATH) -> Ruleset:
+def load_ruleset(path: Path | str = DEFAULT_PATH, *, strict: bool = True) -> Ruleset:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as error:
         raise RulesetError(f"Cannot read the ruleset at {path}: {error.strerror}.") from error
-    return parse_ruleset(text)
+    return parse_ruleset(text, strict=strict)
 
 
 @cache
 def get_ruleset() -> Ruleset:
     """The site's ruleset, loaded and checked once per process."""
     return load_ruleset(DEFAULT_PATH)
+
+
+@cache
+def earlier_versions() -> tuple[str, ...]:
+    """The versions kept in `history/`, oldest first: each one the rules replaced."""
+    versions = [path.stem for path in HISTORY_DIR.glob("*.toml")]
+    return tuple(sorted(versions, key=lambda v: tuple(int(part) for part in v.split("."))))

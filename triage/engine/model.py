@@ -37,6 +37,7 @@ class Condition:
 class Question:
     id: str
     text: str
+    error: str
     kind: str
     choices: tuple[Choice, ...]
     help: str
@@ -145,15 +146,27 @@ class EmergencySign:
 
 
 @dataclass(frozen=True, slots=True)
+class EmergencyNumber:
+    number: str
+    where: str
+
+
+@dataclass(frozen=True, slots=True)
 class Emergency:
     """The one emergency screen: every sign, with its source, and what to do."""
 
     call: str
-    numbers: str
+    numbers: tuple[EmergencyNumber, ...]
+    urgent_numbers: tuple[str, ...]
     even_if_gone: str
     came_and_went: str
     came_and_went_source: Source
     signs: tuple[EmergencySign, ...]
+
+    @property
+    def phone_numbers(self) -> tuple[str, ...]:
+        """Every number the advice may name: each one is shown as a tap-to-call link."""
+        return (*(n.number for n in self.numbers), *self.urgent_numbers)
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -264,21 +277,6 @@ class Ruleset:
                 break
         return tuple(applicable)
 
-    def likely_path(self, answers: dict[str, str]) -> tuple[Question, ...]:
-        """The questions this person will probably be asked in all, for "Step 3 of 7".
-
-        Unanswered questions are assumed to get the answer that keeps the flow longest.
-        """
-        assumed = dict(answers)
-        for question in self.questions:
-            if question.id in assumed or question not in self.applicable_questions(assumed):
-                continue
-            assumed[question.id] = max(
-                question.values,
-                key=lambda value: len(self.applicable_questions({**assumed, question.id: value})),
-            )
-        return self.applicable_questions(assumed)
-
     def next_question(self, answers: dict[str, str]) -> Question | None:
         for question in self.applicable_questions(answers):
             if question.id not in answers:
@@ -289,5 +287,5 @@ class Ruleset:
         question = self.question(question_id)
         cleaned = value.strip() if isinstance(value, str) else ""
         if cleaned not in question.values:
-            raise ValueError(f"Select an answer to: {question.text}")
+            raise ValueError(question.error)
         return cleaned

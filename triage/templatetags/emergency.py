@@ -1,4 +1,8 @@
+import re
+
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from triage.engine import get_ruleset
 
@@ -17,3 +21,13 @@ def emergency_signs(context: template.Context, variant: str = "list") -> dict:
 def audience(context: template.Context) -> str:
     """Who the site's advice is for, from the ruleset."""
     return (context.get("ruleset") or get_ruleset()).audience
+
+
+@register.filter
+def phone_links(text: str) -> SafeString:
+    """Advice text, escaped, with each number from the ruleset's [emergency] as a tap-to-call
+    link. The loader refuses advice naming any other number, so none is left plain."""
+    numbers = "|".join(get_ruleset().emergency.phone_numbers)
+    escaped = str(conditional_escape(text))
+    linked = re.sub(rf"\b({numbers})\b", r'<a class="phone-number" href="tel:\1">\1</a>', escaped)
+    return mark_safe(linked)  # noqa: S308 - escaped above; the numbers are digits only

@@ -22,7 +22,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, old: str, new: str, **options) -> None:
         try:
-            before, after = load_ruleset(old), load_ruleset(new)
+            # Either file may be a version from before fields the site needs now; the walk
+            # reads only levels.
+            before, after = load_ruleset(old, strict=False), load_ruleset(new, strict=False)
         except RulesetError as error:
             raise CommandError(str(error), returncode=2) from None
         changes = ruleset_diff(before, after)
