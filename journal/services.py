@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from axes.utils import reset as reset_sign_in_failures
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,6 +20,12 @@ def user_create(*, email: str, password: str, time_zone: str) -> User:
 def user_set_time_zone(*, user: User, time_zone: str) -> None:
     user.time_zone = time_zone
     user.save(update_fields=["time_zone"])
+
+
+def user_unlock_sign_in(*, user: User) -> None:
+    """Forget the account's failed sign-ins from every address: the person has just proved,
+    through a password-reset email, that the account is theirs."""
+    reset_sign_in_failures(username=user.get_username())
 
 
 def user_delete(*, user: User) -> None:

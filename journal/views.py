@@ -6,7 +6,9 @@ Every view that takes an id looks it up through the signed-in person's own objec
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -225,3 +227,12 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your account and everything in your journal are deleted.")
         return redirect("content:home")
     return render(request, "journal/account_delete.html", {"form": form})
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Set a new password from the emailed link; then sign-in is open again at once."""
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        services.user_unlock_sign_in(user=form.user)
+        return response

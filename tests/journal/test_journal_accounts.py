@@ -84,7 +84,7 @@ def test_the_sixth_wrong_password_meets_a_friendly_locked_page(client, person):
     assert response.status_code == 429
     html = response.content.decode()
     assert "Too many sign-in attempts" in html
-    assert "reset it" in html
+    assert "reset your password" in html
     assert "_auth_user_id" not in client.session
 
 
