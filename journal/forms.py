@@ -14,12 +14,21 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from journal.exports import FORMAT, FORMAT_VERSION, MAX_FILE_BYTES
-from journal.models import ENTRY_FIELDS, Duration, Entry, Plan, Region, Side, Trigger, User
+from journal.models import (
+    CLOCK_SKEW,
+    EARLIEST,
+    ENTRY_FIELDS,
+    Duration,
+    Entry,
+    Plan,
+    Region,
+    Side,
+    Trigger,
+    User,
+)
 from journal.plan import plan_end, plan_steps
 from journal.timezones import DEFAULT_TIME_ZONE, day_start, time_zone_choices
 
-EARLIEST = datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC"))
-CLOCK_SKEW = timedelta(minutes=5)
 REPORT_MAX_DAYS = 366 * 3
 
 
@@ -376,7 +385,9 @@ class ImportForm(forms.Form):
     def clean_file(self) -> dict[str, Any]:
         upload: UploadedFile = self.cleaned_data["file"]
         if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError("This file is too big. A journal file is under 10 MB.")
+            raise forms.ValidationError(
+                f"This file is too big. A journal file is under {MAX_FILE_BYTES // 2**20} MB."
+            )
         try:
             data = json.loads(upload.read().decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError):
@@ -387,7 +398,8 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(
                 "This is not a Twitch Check journal file. Choose the .json file you exported."
             )
-        if data.get("version") != FORMAT_VERSION:
+        version = data.get("version")
+        if not isinstance(version, int) or isinstance(version, bool) or version != FORMAT_VERSION:
             raise forms.ValidationError(
                 "This journal file comes from a version of Twitch Check we cannot read."
             )

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -133,6 +133,11 @@ class EntryQuerySet(models.QuerySet["Entry"]):
             entries = entries.filter(occurred_at__lt=before)
         return entries
 
+
+# The times an entry, from the form or a journal file, may have: from 2000 up to now,
+# allowing for a device clock a little ahead.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+CLOCK_SKEW = timedelta(minutes=5)
 
 # What a person records about one twitch: the entry form and the journal file hold these.
 ENTRY_FIELDS = (

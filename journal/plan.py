@@ -17,8 +17,12 @@ def plan_steps() -> tuple[SelfCareStep, ...]:
     return get_ruleset().self_care_steps
 
 
+def plan_end_day(started_on: date) -> date:
+    return started_on + timedelta(days=PLAN_DAYS - 1)
+
+
 def plan_end(plan: Plan) -> date:
-    return plan.started_on + timedelta(days=PLAN_DAYS - 1)
+    return plan_end_day(plan.started_on)
 
 
 @dataclass(frozen=True)
