@@ -86,6 +86,7 @@ def saved_check_record(check: SavedCheck) -> dict[str, Any]:
 def plan_record(plan: Plan) -> dict[str, Any]:
     return {
         "started_on": plan.started_on.isoformat(),
+        "ended_on": plan.ended_on.isoformat() if plan.ended_on else None,
         "checks": [
             {"day": check.day.isoformat(), "step": check.step_id} for check in plan.checks.all()
         ],
@@ -321,6 +322,7 @@ class SavedCheckRecordForm(forms.Form):
 
 class PlanRecordForm(forms.Form):
     started_on = forms.DateField()
+    ended_on = forms.DateField(required=False)
 
     def __init__(self, data: dict[str, Any], *, today: date) -> None:
         super().__init__(data)
@@ -331,6 +333,13 @@ class PlanRecordForm(forms.Form):
         if not EARLIEST.date() <= day <= self.today:
             raise forms.ValidationError("Enter a start day from the year 2000 up to today.")
         return day
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("started_on"), cleaned.get("ended_on")
+        if start and end and not start <= end <= self.today:
+            self.add_error("ended_on", "Enter an end day from the start day up to today.")
+        return cleaned
 
 
 def _form_errors(form: forms.BaseForm) -> list[str]:
@@ -348,6 +357,7 @@ CHECK_TYPES = {
 }
 PLAN_TYPES = {
     "started_on": ((str,), False, "a date, like 2026-11-25"),
+    "ended_on": ((str,), True, "a date, like 2026-11-25, or null"),
     "checks": ((list,), False, 'a list of {"day": ..., "step": ...}'),
 }
 
@@ -407,7 +417,7 @@ class ImportResult:
     # New entries, each its values in `ENTRY_FIELDS` order.
     entries: list[tuple] = field(default_factory=list)
     saved_checks: list[tuple[SavedCheck, datetime]] = field(default_factory=list)
-    plans: list[tuple[date, set[tuple[date, str]]]] = field(default_factory=list)
+    plans: list[tuple[date, date | None, set[tuple[date, str]]]] = field(default_factory=list)
     skipped: int = 0
 
     def add_error(self, where: str, messages: list[str]) -> None:
@@ -493,5 +503,5 @@ def check_import(user: User, data: dict[str, Any]) -> ImportResult:
             result.skipped += 1
             continue
         have_plans.add(started_on)
-        result.plans.append((started_on, checks))
+        result.plans.append((started_on, form.cleaned_data["ended_on"], checks))
     return result

@@ -243,6 +243,8 @@ class Plan(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="plans")
     started_on = models.DateField()
+    # Set when the person ends the plan before its 28 days are up.
+    ended_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PlanQuerySet.as_manager()

@@ -88,6 +88,18 @@ def plan_start(*, user: User, today: date) -> Plan:
 
 
 @transaction.atomic
+def plan_finish(*, plan: Plan, today: date) -> None:
+    """End the plan early, on `today`; its days so far stay as they are."""
+    plan.ended_on = max(plan.started_on, today)
+    plan.save(update_fields=["ended_on"])
+
+
+@transaction.atomic
+def plan_delete(*, plan: Plan) -> None:
+    plan.delete()
+
+
+@transaction.atomic
 def plan_set_day_steps(*, plan: Plan, day: date, step_ids: list[str]) -> None:
     """Make the steps done on `day` exactly `step_ids`."""
     PlanCheck.objects.filter(plan=plan, day=day).exclude(step_id__in=step_ids).delete()
@@ -153,8 +165,8 @@ def _save_import(*, user: User, result: ImportResult) -> None:
         check.save()
         # created_at is set automatically on save; keep the date the check was made.
         SavedCheck.objects.filter(pk=check.pk).update(created_at=created_at)
-    for started_on, checks in result.plans:
-        plan = Plan.objects.create(user=user, started_on=started_on)
+    for started_on, ended_on, checks in result.plans:
+        plan = Plan.objects.create(user=user, started_on=started_on, ended_on=ended_on)
         PlanCheck.objects.bulk_create(
             PlanCheck(plan=plan, day=day, step_id=step) for day, step in sorted(checks)
         )
