@@ -30,6 +30,16 @@ from journal.plan import plan_end, plan_steps
 from journal.timezones import DEFAULT_TIME_ZONE, day_start, time_zone_choices
 
 REPORT_MAX_DAYS = 366 * 3
+# The days a filter or the report may name: a day either side of them, in any time zone,
+# is still a date and time Python and the database can hold.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
+
+
+def check_days_in_range(form: forms.Form, *names: str) -> None:
+    for name in names:
+        day = form.cleaned_data.get(name)
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            form.add_error(name, f"Enter a date between {FIRST_DAY.year} and {LAST_DAY.year}.")
 
 
 class TimeZoneField(forms.ChoiceField):
@@ -306,10 +316,7 @@ class FilterForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        for name in ("date_from", "date_to"):
-            day = cleaned.get(name)
-            if day is not None and not date(1900, 1, 1) <= day <= date(9998, 12, 31):
-                self.add_error(name, "Enter a date between 1900 and 9998.")
+        check_days_in_range(self, "date_from", "date_to")
         if start and end and start > end and not self.errors:
             self.add_error("date_to", "The end date must be on or after the start date.")
         return cleaned
@@ -363,8 +370,9 @@ class ReportRangeForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        check_days_in_range(self, "from", "to")
         start, end = cleaned.get("from"), cleaned.get("to")
-        if start and end:
+        if start and end and not self.errors:
             if start > end:
                 self.add_error("to", "The end date must be on or after the start date.")
             elif (end - start).days >= REPORT_MAX_DAYS:
