@@ -70,13 +70,11 @@ class SignUpForm(BaseUserCreationForm):
         fields = ("email", "time_zone")
 
     def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(
-                "An account with this email address already exists. "
-                "Sign in, or reset your password if you have forgotten it."
-            )
-        return email
+        return User.objects.normalize_email(self.cleaned_data["email"])
+
+    def validate_unique(self) -> None:
+        """Never say whether an address has an account: `services.user_sign_up` emails
+        its holder instead."""
 
 
 class EmailAuthenticationForm(AuthenticationForm):

@@ -6,9 +6,16 @@ from functools import partial
 from typing import Any
 
 from axes.utils import reset as reset_sign_in_failures
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import DateTimeField, DecimalField
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from journal.exports import ImportResult, check_import
 from journal.models import ENTRY_FIELDS, Duration, Entry, Plan, PlanCheck, SavedCheck, User
@@ -19,6 +26,48 @@ IMPORT_BATCH = 5000
 
 def user_create(*, email: str, password: str, time_zone: str) -> User:
     return User.objects.create_user(email, password, time_zone=time_zone)
+
+
+def user_sign_up(*, email: str, password: str, time_zone: str, site_url: str) -> None:
+    """Email `email` a link that opens a new account, or, if the address already has one,
+    tell its holder someone tried; both do the same work, so neither can be told apart.
+
+    An account nobody has opened yet takes the newest password and time zone: only the
+    person reading the inbox can open it, so a stranger cannot hold an address by signing
+    up first.
+    """
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, password, time_zone=time_zone, is_active=False)
+        elif not user.is_active:
+            user.set_password(password)
+            user.time_zone = time_zone
+            user.save(update_fields=["password", "time_zone"])
+        else:
+            make_password(password)  # the hashing work a new account costs
+    context = {"site_url": site_url}
+    if user.is_active:
+        template, subject = "registration/signup_exists_email.txt", "Your Twitch Check account"
+    else:
+        template, subject = "registration/signup_email.txt", "Open your Twitch Check account"
+        uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+        token = default_token_generator.make_token(user)
+        context["link"] = reverse("journal:signup_open", args=[uidb64, token])
+    send_mail(subject, render_to_string(template, context), None, [user.email])
+
+
+def user_open(*, uidb64: str, token: str) -> User | None:
+    """Open the account the emailed link names, once; None if the link is not right."""
+    try:
+        user = User.objects.get(pk=int(urlsafe_base64_decode(uidb64)))
+    except (ValueError, OverflowError, User.DoesNotExist):
+        return None
+    if user.is_active or not default_token_generator.check_token(user, token):
+        return None
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return user
 
 
 def user_set_time_zone(*, user: User, time_zone: str) -> None:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("checks/<int:pk>/", views.saved_check, name="saved_check"),
     path("checks/<int:pk>/delete/", views.saved_check_delete, name="saved_check_delete"),
     path("sign-up/", views.sign_up, name="signup"),
+    path("sign-up/<uidb64>/<token>/", views.sign_up_open, name="signup_open"),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(

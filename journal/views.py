@@ -197,13 +197,24 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = services.user_create(
-            email=data["email"], password=data["password1"], time_zone=data["time_zone"]
+        services.user_sign_up(
+            email=data["email"],
+            password=data["password1"],
+            time_zone=data["time_zone"],
+            site_url=request.build_absolute_uri("/").rstrip("/"),
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Your account is ready. This is your journal.")
-        return redirect("journal:index")
+        return render(request, "registration/signup_sent.html", {"email": data["email"]})
     return render(request, "registration/signup.html", {"form": form})
+
+
+@require_GET
+def sign_up_open(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    user = services.user_open(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "registration/signup_open_failed.html", status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, "Your account is ready. This is your journal.")
+    return redirect("journal:index")
 
 
 @require_http_methods(["GET", "POST"])

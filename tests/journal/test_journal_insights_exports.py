@@ -225,14 +225,20 @@ def test_plans_with_unknown_steps_future_starts_or_stray_days_are_named(client):
     data = {
         "format": "twitch-check-journal",
         "version": 1,
-        "saved_checks": [{"created_at": "0001-01-01T00:00:00+05:00", "level": "self_care",
-                          "ruleset_version": "1", "answers": {"area": "eyelid"}}],
+        "saved_checks": [
+            {
+                "created_at": "0001-01-01T00:00:00+05:00",
+                "level": "self_care",
+                "ruleset_version": "1",
+                "answers": {"area": "eyelid"},
+            }
+        ],
         "plans": [
             {"started_on": "2026-11-01", "checks": [{"day": "2026-11-02", "step": "juggling"}]},
             {"started_on": "9999-12-31", "checks": []},
             {"started_on": "2026-10-01", "checks": [{"day": "2026-12-25", "step": "sleep"}]},
         ],
-    }  # fmt: skip
+    }
     response = upload(client, data)
     html = response.content.decode().replace("&quot;", '"')
     assert response.status_code == 400
@@ -246,10 +252,14 @@ def test_plans_with_unknown_steps_future_starts_or_stray_days_are_named(client):
 def test_a_journal_file_over_the_old_10_mb_limit_imports_whole(client):
     client.force_login(make_person())
     records = [
-        {**GOOD, "occurred_at": f"2026-0{1 + n % 9}-{1 + n % 28:02}T{n % 24:02}:{n % 60:02}:00Z",
-         "intensity": 1 + n % 5, "notes": f"{n} " + "x" * 1990}
+        {
+            **GOOD,
+            "occurred_at": f"2026-0{1 + n % 9}-{1 + n % 28:02}T{n % 24:02}:{n % 60:02}:00Z",
+            "intensity": 1 + n % 5,
+            "notes": f"{n} " + "x" * 1990,
+        }
         for n in range(5500)
-    ]  # fmt: skip
+    ]
     content = json.dumps({"format": "twitch-check-journal", "version": 1, "entries": records})
     assert len(content) > 10 * 1024 * 1024
     response = upload(client, content.encode())

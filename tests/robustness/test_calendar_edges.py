@@ -47,8 +47,13 @@ def test_the_report_refuses_a_day_outside_the_journal_clearly(person_client, day
 
 @pytest.mark.parametrize("day", DAYS)
 def test_an_entry_at_either_end_of_the_calendar_is_refused_clearly(person_client, day):
-    data = {"occurred_at": f"{day}T00:00", "region": "calf", "side": "left",
-            "duration": "seconds", "intensity": "2"}  # fmt: skip
+    data = {
+        "occurred_at": f"{day}T00:00",
+        "region": "calf",
+        "side": "left",
+        "duration": "seconds",
+        "intensity": "2",
+    }
     response = person_client.post("/journal/entries/new/", data)
     assert response.status_code == 200
     html = response.content.decode()
@@ -59,13 +64,21 @@ def test_an_entry_at_either_end_of_the_calendar_is_refused_clearly(person_client
 @pytest.mark.parametrize("offset", ["+14:00", "+05:00", "-05:00", "-12:00"])
 @pytest.mark.parametrize("when", ["0001-01-01T00:00:00", "9999-12-31T23:59:59"])
 def test_an_import_at_either_end_of_the_calendar_is_refused_clearly(person_client, when, offset):
-    record = {"occurred_at": when + offset, "region": "calf", "side": "left",
-              "duration": "seconds"}  # fmt: skip
+    record = {"occurred_at": when + offset, "region": "calf", "side": "left", "duration": "seconds"}
     plan = {"started_on": when[:10], "checks": [{"day": when[:10], "step": "sleep"}]}
-    check = {"created_at": when + offset, "level": "self_care", "ruleset_version": "1",
-             "answers": {"area": "eyelid"}}  # fmt: skip
-    data = {"format": "twitch-check-journal", "version": 1, "entries": [record],
-            "saved_checks": [check], "plans": [plan]}  # fmt: skip
+    check = {
+        "created_at": when + offset,
+        "level": "self_care",
+        "ruleset_version": "1",
+        "answers": {"area": "eyelid"},
+    }
+    data = {
+        "format": "twitch-check-journal",
+        "version": 1,
+        "entries": [record],
+        "saved_checks": [check],
+        "plans": [plan],
+    }
     upload = SimpleUploadedFile("journal.json", json.dumps(data).encode(), "application/json")
     response = person_client.post("/journal/import/", {"file": upload})
     assert response.status_code == 400
