@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from journal import selectors, services
+from journal import selectors, services, throttles
 from journal.exports import export_csv, export_json
 from journal.flags import journal_flags
 from journal.forms import DayChecksForm, ImportForm, ReportRangeForm
@@ -151,6 +151,10 @@ def export_journal_json(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def import_data(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and not throttles.allow(
+        throttles.IMPORTS, f"account:{request.user.pk}"
+    ):
+        return throttles.refused(request, throttles.IMPORTS)
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     result = None
     if request.method == "POST" and form.is_valid():

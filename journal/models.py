@@ -280,3 +280,21 @@ class PlanCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step_id} on {self.day}"
+
+
+class ThrottleHit(models.Model):
+    """One use of something rate-limited (a password check, an email sent), by one key.
+
+    Kept in the database so that every process and server counts the same uses; keys are
+    keyed hashes, so no email address or IP address is stored here.
+    """
+
+    scope = models.CharField(max_length=32)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"], name="throttle_scope_key_at")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} at {self.at:%Y-%m-%d %H:%M}"

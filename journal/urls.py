@@ -28,9 +28,7 @@ urlpatterns = [
     path("account/delete/", views.account_delete, name="account_delete"),
     path(
         "account/password/",
-        auth_views.PasswordChangeView.as_view(
-            success_url=reverse_lazy("journal:password_change_done")
-        ),
+        views.PasswordChangeView.as_view(success_url=reverse_lazy("journal:password_change_done")),
         name="password_change",
     ),
     path(
@@ -40,7 +38,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",
             success_url=reverse_lazy("journal:password_reset_done"),
