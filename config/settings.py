@@ -127,11 +127,17 @@ LOGIN_URL = "journal:login"
 LOGIN_REDIRECT_URL = "journal:index"
 LOGOUT_REDIRECT_URL = "content:home"
 
+# Sign-in lockout (journal/lockout.py): 5 wrong passwords lock one account from one
+# address for an hour; 30 from one address, across any accounts, lock that address.
+AXES_HANDLER = "journal.lockout.AccountAndAddressHandler"
 AXES_FAILURE_LIMIT = 5
+ADDRESS_FAILURE_LIMIT = 30
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "journal.lockout.sign_in_name"
+AXES_CLIENT_IP_CALLABLE = "journal.lockout.client_address"
 AXES_LOCKOUT_TEMPLATE = "journal/locked_out.html"
 
 LANGUAGE_CODE = "en-gb"
@@ -187,8 +193,11 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of ours each request passes through; each appends to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1" if BEHIND_PROXY else "0"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -11,10 +11,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django import forms
 from django.utils import timezone
 
-from journal.exports import MAX_FILE_BYTES, ImportResult, checked_entries, read_journal_file
+from journal.exports import MAX_FILE_BYTES, ImportResult, checked_rows, read_journal_file
 from journal.flags import JournalFlags, Twitch, flags_from_twitches
+from journal.models import CLOCK_SKEW, ENTRY_FIELDS
 from journal.timezones import day_start
 from triage.engine import get_ruleset
+
+FIELD = {name: index for index, name in enumerate(ENTRY_FIELDS)}
 
 
 class JournalFileError(ValueError):
@@ -31,13 +34,18 @@ def _time_zone(data: dict[str, Any]) -> ZoneInfo:
         ) from None
 
 
-def _twitches(data: dict[str, Any]) -> list[Twitch]:
+def _twitches(data: dict[str, Any], tz: ZoneInfo) -> list[Twitch]:
     result = ImportResult()
+    rows = checked_rows(data, tz=tz, latest=timezone.now() + CLOCK_SKEW, result=result)
     twitches = [
         Twitch(
-            entry.occurred_at, entry.region, entry.weakness, entry.numbness, entry.muscle_thinning
+            occurred_at=row[FIELD["occurred_at"]],
+            region=row[FIELD["region"]],
+            weakness=row[FIELD["weakness"]],
+            numbness=row[FIELD["numbness"]],
+            thinning=row[FIELD["muscle_thinning"]],
         )
-        for entry in checked_entries(data, result)
+        for row in rows
     ]
     if not result.ok:
         more = result.error_count - len(result.errors)
@@ -80,13 +88,15 @@ def assessment_data(flags: JournalFlags, today: date) -> dict[str, Any]:
 def assess_journal_file(raw: bytes, today: date | None = None) -> dict[str, Any]:
     """Assess an exported journal file as of `today` (by default, today in its time zone)."""
     if len(raw) > MAX_FILE_BYTES:
-        raise JournalFileError("This file is too big. A journal file is under 10 MB.")
+        raise JournalFileError(
+            f"This file is too big. A journal file is under {MAX_FILE_BYTES // 2**20} MB."
+        )
     try:
         data = read_journal_file(raw)
     except forms.ValidationError as error:
         raise JournalFileError(" ".join(error.messages)) from None
     tz = _time_zone(data)
-    twitches = _twitches(data)
+    twitches = _twitches(data, tz)
     today = today or timezone.localdate(timezone=tz)
     until = day_start(today + timedelta(days=1), tz)
     newest_first = sorted(

@@ -13,13 +13,32 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from journal.exports import MAX_FILE_BYTES, read_journal_file
-from journal.models import ENTRY_FIELDS, Duration, Entry, Plan, Region, Side, Trigger, User
+from journal.models import (
+    CLOCK_SKEW,
+    EARLIEST,
+    ENTRY_FIELDS,
+    Duration,
+    Entry,
+    Plan,
+    Region,
+    Side,
+    Trigger,
+    User,
+)
 from journal.plan import plan_end, plan_steps
 from journal.timezones import DEFAULT_TIME_ZONE, day_start, time_zone_choices
 
-EARLIEST = datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC"))
-CLOCK_SKEW = timedelta(minutes=5)
 REPORT_MAX_DAYS = 366 * 3
+# The days a filter or the report may name: a day either side of them, in any time zone,
+# is still a date and time Python and the database can hold.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
+
+
+def check_days_in_range(form: forms.Form, *names: str) -> None:
+    for name in names:
+        day = form.cleaned_data.get(name)
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            form.add_error(name, f"Enter a date between {FIRST_DAY.year} and {LAST_DAY.year}.")
 
 
 class TimeZoneField(forms.ChoiceField):
@@ -50,13 +69,11 @@ class SignUpForm(BaseUserCreationForm):
         fields = ("email", "time_zone")
 
     def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(
-                "An account with this email address already exists. "
-                "Sign in, or reset your password if you have forgotten it."
-            )
-        return email
+        return User.objects.normalize_email(self.cleaned_data["email"])
+
+    def validate_unique(self) -> None:
+        """Never say whether an address has an account: `services.user_sign_up` emails
+        its holder instead."""
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -296,10 +313,7 @@ class FilterForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        for name in ("date_from", "date_to"):
-            day = cleaned.get(name)
-            if day is not None and not date(1900, 1, 1) <= day <= date(9998, 12, 31):
-                self.add_error(name, "Enter a date between 1900 and 9998.")
+        check_days_in_range(self, "date_from", "date_to")
         if start and end and start > end and not self.errors:
             self.add_error("date_to", "The end date must be on or after the start date.")
         return cleaned
@@ -353,8 +367,9 @@ class ReportRangeForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        check_days_in_range(self, "from", "to")
         start, end = cleaned.get("from"), cleaned.get("to")
-        if start and end:
+        if start and end and not self.errors:
             if start > end:
                 self.add_error("to", "The end date must be on or after the start date.")
             elif (end - start).days >= REPORT_MAX_DAYS:
@@ -375,5 +390,7 @@ class ImportForm(forms.Form):
     def clean_file(self) -> dict[str, Any]:
         upload: UploadedFile = self.cleaned_data["file"]
         if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError("This file is too big. A journal file is under 10 MB.")
+            raise forms.ValidationError(
+                f"This file is too big. A journal file is under {MAX_FILE_BYTES // 2**20} MB."
+            )
         return read_journal_file(upload.read())

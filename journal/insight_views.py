@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from journal import selectors, services
+from journal import selectors, services, throttles
 from journal.exports import export_csv, export_json
 from journal.flags import journal_flags
 from journal.forms import DayChecksForm, ImportForm, ReportRangeForm
@@ -37,6 +37,8 @@ def _plan_context(request: HttpRequest, plan: Plan | None, today: date, day: dat
     if plan is None:
         return context
     progress = plan_progress(plan, today, person_tz(request.user))
+    if progress.upcoming:
+        return context | {"progress": progress}
     last_day = min(today, plan_end(plan))
     if day is None or not plan.started_on <= day <= last_day:
         day = last_day
@@ -55,7 +57,8 @@ def _date(value: str | None) -> date | None:
 @require_GET
 @login_required
 def plan(request: HttpRequest) -> HttpResponse:
-    plan, today = selectors.current_plan(user=request.user), person_today(request.user)
+    today = person_today(request.user)
+    plan = selectors.current_plan(user=request.user, today=today)
     context = _plan_context(request, plan, today, _date(request.GET.get("day")))
     return render(request, "journal/insights/plan.html", context)
 
@@ -71,10 +74,10 @@ def plan_start(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def plan_check(request: HttpRequest) -> HttpResponse:
-    plan = selectors.current_plan(user=request.user)
-    if plan is None:
-        return redirect("journal:plan")
     today = person_today(request.user)
+    plan = selectors.current_plan(user=request.user, today=today)
+    if plan is None or plan.started_on > today:
+        return redirect("journal:plan")
     form = DayChecksForm(request.POST, plan=plan, today=today)
     if not form.is_valid():
         context = _plan_context(request, plan, today, _date(request.POST.get("day")))
@@ -90,6 +93,26 @@ def plan_check(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('journal:plan')}?day={day}")
     context = _plan_context(request, plan, today, day) | {"just_saved": True}
     return render(request, "journal/insights/plan.html#tracker", context)
+
+
+@require_POST
+@login_required
+def plan_finish(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.get_plan(user=request.user, pk=pk)
+    services.plan_finish(plan=plan, today=person_today(request.user))
+    messages.success(request, "Your plan is ended. The days you ticked off are kept.")
+    return redirect("journal:plan")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.get_plan(user=request.user, pk=pk)
+    if request.method == "POST":
+        services.plan_delete(plan=plan)
+        messages.success(request, "The plan and the days you ticked off in it are deleted.")
+        return redirect("journal:plan")
+    return render(request, "journal/insights/plan_confirm_delete.html", {"plan": plan})
 
 
 @require_GET
@@ -128,6 +151,10 @@ def export_journal_json(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def import_data(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and not throttles.allow(
+        throttles.IMPORTS, f"account:{request.user.pk}"
+    ):
+        return throttles.refused(request, throttles.IMPORTS)
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     result = None
     if request.method == "POST" and form.is_valid():

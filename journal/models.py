@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -134,6 +134,11 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         return entries
 
 
+# The times an entry, from the form or a journal file, may have: from 2000 up to now,
+# allowing for a device clock a little ahead.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+CLOCK_SKEW = timedelta(minutes=5)
+
 # What a person records about one twitch: the entry form and the journal file hold these.
 ENTRY_FIELDS = (
     "occurred_at", "region", "side", "duration", "intensity", "caffeine_cups", "sleep_hours",
@@ -238,6 +243,8 @@ class Plan(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="plans")
     started_on = models.DateField()
+    # Set when the person ends the plan before its 28 days are up.
+    ended_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PlanQuerySet.as_manager()
@@ -273,3 +280,21 @@ class PlanCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step_id} on {self.day}"
+
+
+class ThrottleHit(models.Model):
+    """One use of something rate-limited (a password check, an email sent), by one key.
+
+    Kept in the database so that every process and server counts the same uses; keys are
+    keyed hashes, so no email address or IP address is stored here.
+    """
+
+    scope = models.CharField(max_length=32)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"], name="throttle_scope_key_at")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} at {self.at:%Y-%m-%d %H:%M}"

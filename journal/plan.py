@@ -17,8 +17,14 @@ def plan_steps() -> tuple[SelfCareStep, ...]:
     return get_ruleset().self_care_steps
 
 
+def plan_end_day(started_on: date) -> date:
+    return started_on + timedelta(days=PLAN_DAYS - 1)
+
+
 def plan_end(plan: Plan) -> date:
-    return plan.started_on + timedelta(days=PLAN_DAYS - 1)
+    """The plan's last day: its 28th, or the day the person ended it."""
+    last = plan_end_day(plan.started_on)
+    return last if plan.ended_on is None else max(plan.started_on, min(plan.ended_on, last))
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,16 @@ class PlanProgress:
 
     @property
     def finished(self) -> bool:
-        return self.today > plan_end(self.plan)
+        return self.plan.ended_on is not None or self.today > self.last_day
+
+    @property
+    def last_day(self) -> date:
+        return plan_end(self.plan)
+
+    @property
+    def upcoming(self) -> bool:
+        """The plan starts after today: possible after moving to a time zone behind."""
+        return self.today < self.plan.started_on
 
     @property
     def checks_done(self) -> int:
@@ -95,7 +110,7 @@ def plan_progress(plan: Plan, today: date, tz: ZoneInfo) -> PlanProgress:
             is_today=day == today,
             is_future=day > today,
         )
-        for offset in range(PLAN_DAYS)
+        for offset in range((plan_end(plan) - plan.started_on).days + 1)
         for day in [plan.started_on + timedelta(days=offset)]
     )
     during_end = max(plan.started_on, min(today, plan_end(plan)))

@@ -65,6 +65,12 @@ def saved_checks(*, user: User, before: datetime | None = None) -> SavedCheckQue
     return checks if before is None else checks.filter(created_at__lt=before)
 
 
-def current_plan(*, user: User) -> Plan | None:
-    """The person's newest self-care plan, if they have started one."""
-    return Plan.objects.for_user(user).first()
+def current_plan(*, user: User, today: date) -> Plan | None:
+    """The person's newest self-care plan begun by `today`, else one still to begin."""
+    plans = Plan.objects.for_user(user)
+    return plans.filter(started_on__lte=today).first() or plans.last()
+
+
+def get_plan(*, user: User, pk: int) -> Plan:
+    """The person's plan `pk`; 404 for anybody else's."""
+    return get_object_or_404(Plan.objects.for_user(user), pk=pk)

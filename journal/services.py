@@ -4,21 +4,79 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from axes.utils import reset as reset_sign_in_failures
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from journal.exports import ImportResult, check_import
 from journal.models import ENTRY_FIELDS, Duration, Entry, Plan, PlanCheck, SavedCheck, User
 from triage.engine import Assessment
+
+IMPORT_BATCH = 5000
 
 
 def user_create(*, email: str, password: str, time_zone: str) -> User:
     return User.objects.create_user(email, password, time_zone=time_zone)
 
 
+def user_sign_up(*, email: str, password: str, time_zone: str, site_url: str) -> None:
+    """Email `email` a link that opens a new account, or, if the address already has one,
+    tell its holder someone tried; both do the same work, so neither can be told apart.
+
+    An account nobody has opened yet takes the newest password and time zone: only the
+    person reading the inbox can open it, so a stranger cannot hold an address by signing
+    up first.
+    """
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, password, time_zone=time_zone, is_active=False)
+        elif not user.is_active:
+            user.set_password(password)
+            user.time_zone = time_zone
+            user.save(update_fields=["password", "time_zone"])
+        else:
+            make_password(password)  # the hashing work a new account costs
+    context = {"site_url": site_url}
+    if user.is_active:
+        template, subject = "registration/signup_exists_email.txt", "Your Twitch Check account"
+    else:
+        template, subject = "registration/signup_email.txt", "Open your Twitch Check account"
+        uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+        token = default_token_generator.make_token(user)
+        context["link"] = reverse("journal:signup_open", args=[uidb64, token])
+    send_mail(subject, render_to_string(template, context), None, [user.email])
+
+
+def user_open(*, uidb64: str, token: str) -> User | None:
+    """Open the account the emailed link names, once; None if the link is not right."""
+    try:
+        user = User.objects.get(pk=int(urlsafe_base64_decode(uidb64)))
+    except (ValueError, OverflowError, User.DoesNotExist):
+        return None
+    if user.is_active or not default_token_generator.check_token(user, token):
+        return None
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return user
+
+
 def user_set_time_zone(*, user: User, time_zone: str) -> None:
     user.time_zone = time_zone
     user.save(update_fields=["time_zone"])
+
+
+def user_unlock_sign_in(*, user: User) -> None:
+    """Forget the account's failed sign-ins from every address: the person has just proved,
+    through a password-reset email, that the account is theirs."""
+    reset_sign_in_failures(username=user.get_username())
 
 
 def user_delete(*, user: User) -> None:
@@ -77,6 +135,18 @@ def plan_start(*, user: User, today: date) -> Plan:
 
 
 @transaction.atomic
+def plan_finish(*, plan: Plan, today: date) -> None:
+    """End the plan early, on `today`; its days so far stay as they are."""
+    plan.ended_on = max(plan.started_on, today)
+    plan.save(update_fields=["ended_on"])
+
+
+@transaction.atomic
+def plan_delete(*, plan: Plan) -> None:
+    plan.delete()
+
+
+@transaction.atomic
 def plan_set_day_steps(*, plan: Plan, day: date, step_ids: list[str]) -> None:
     """Make the steps done on `day` exactly `step_ids`."""
     PlanCheck.objects.filter(plan=plan, day=day).exclude(step_id__in=step_ids).delete()
@@ -96,13 +166,16 @@ def journal_import(*, user: User, data: dict[str, Any]) -> ImportResult:
 
 @transaction.atomic
 def _save_import(*, user: User, result: ImportResult) -> None:
-    Entry.objects.bulk_create(result.entries, batch_size=1000)
+    Entry.objects.bulk_create(
+        (Entry(user=user, **dict(zip(ENTRY_FIELDS, row, strict=True))) for row in result.entries),
+        batch_size=IMPORT_BATCH,
+    )
     for check, created_at in result.saved_checks:
         check.save()
         # created_at is set automatically on save; keep the date the check was made.
         SavedCheck.objects.filter(pk=check.pk).update(created_at=created_at)
-    for started_on, checks in result.plans:
-        plan = Plan.objects.create(user=user, started_on=started_on)
+    for started_on, ended_on, checks in result.plans:
+        plan = Plan.objects.create(user=user, started_on=started_on, ended_on=ended_on)
         PlanCheck.objects.bulk_create(
             PlanCheck(plan=plan, day=day, step_id=step) for day, step in sorted(checks)
         )

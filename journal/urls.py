@@ -15,6 +15,7 @@ urlpatterns = [
     path("checks/<int:pk>/", views.saved_check, name="saved_check"),
     path("checks/<int:pk>/delete/", views.saved_check_delete, name="saved_check_delete"),
     path("sign-up/", views.sign_up, name="signup"),
+    path("sign-up/<uidb64>/<token>/", views.sign_up_open, name="signup_open"),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(
@@ -27,9 +28,7 @@ urlpatterns = [
     path("account/delete/", views.account_delete, name="account_delete"),
     path(
         "account/password/",
-        auth_views.PasswordChangeView.as_view(
-            success_url=reverse_lazy("journal:password_change_done")
-        ),
+        views.PasswordChangeView.as_view(success_url=reverse_lazy("journal:password_change_done")),
         name="password_change",
     ),
     path(
@@ -39,7 +38,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",
             success_url=reverse_lazy("journal:password_reset_done"),
@@ -53,7 +52,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             success_url=reverse_lazy("journal:password_reset_complete")
         ),
         name="password_reset_confirm",
@@ -67,6 +66,8 @@ urlpatterns = [
     path("plan/", insight_views.plan, name="plan"),
     path("plan/start/", insight_views.plan_start, name="plan_start"),
     path("plan/check/", insight_views.plan_check, name="plan_check"),
+    path("plan/<int:pk>/end/", insight_views.plan_finish, name="plan_finish"),
+    path("plan/<int:pk>/delete/", insight_views.plan_delete, name="plan_delete"),
     path("report/", insight_views.report, name="report"),
     path("export.csv", insight_views.export_journal_csv, name="export_csv"),
     path("export.json", insight_views.export_journal_json, name="export_json"),

@@ -6,7 +6,9 @@ Every view that takes an id looks it up through the signed-in person's own objec
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap
 
 from config.htmx import swaps_part, vary_on_htmx
-from journal import selectors, services
+from journal import selectors, services, throttles
 from journal.forms import (
     DeleteAccountForm,
     EntryForm,
@@ -26,6 +28,8 @@ from journal.forms import (
     SignUpForm,
     TimeZoneForm,
 )
+from journal.lockout import client_address
+from journal.models import UserManager
 from journal.saved_results import level_label, readable_answers
 from journal.timezones import person_tz
 from triage.answers import (
@@ -195,13 +199,30 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = services.user_create(
-            email=data["email"], password=data["password1"], time_zone=data["time_zone"]
+        for limit, key in (
+            (throttles.ADDRESS_EMAILS, client_address(request)),
+            (throttles.SIGN_UP_EMAILS, data["email"]),
+        ):
+            if not throttles.allow(limit, key):
+                return throttles.refused(request, limit)
+        services.user_sign_up(
+            email=data["email"],
+            password=data["password1"],
+            time_zone=data["time_zone"],
+            site_url=request.build_absolute_uri("/").rstrip("/"),
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Your account is ready. This is your journal.")
-        return redirect("journal:index")
+        return render(request, "registration/signup_sent.html", {"email": data["email"]})
     return render(request, "registration/signup.html", {"form": form})
+
+
+@require_GET
+def sign_up_open(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    user = services.user_open(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "registration/signup_open_failed.html", status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, "Your account is ready. This is your journal.")
+    return redirect("journal:index")
 
 
 @require_http_methods(["GET", "POST"])
@@ -218,6 +239,10 @@ def account(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def account_delete(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and not throttles.allow(
+        throttles.PASSWORD_CHECKS, f"account:{request.user.pk}"
+    ):
+        return throttles.refused(request, throttles.PASSWORD_CHECKS)
     form = DeleteAccountForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.user_delete(user=request.user)
@@ -225,3 +250,37 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your account and everything in your journal are deleted.")
         return redirect("content:home")
     return render(request, "journal/account_delete.html", {"form": form})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change the password, with the current one checked at most `PASSWORD_CHECKS` times."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not throttles.allow(throttles.PASSWORD_CHECKS, f"account:{request.user.pk}"):
+            return throttles.refused(request, throttles.PASSWORD_CHECKS)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Email a reset link, a few times an hour at most for an address or from a network.
+
+    The limit counts requests for the address typed, whether or not it has an account."""
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        email = UserManager.normalize_email(form.cleaned_data["email"])
+        for limit, key in (
+            (throttles.ADDRESS_EMAILS, client_address(self.request)),
+            (throttles.RESET_EMAILS, email),
+        ):
+            if not throttles.allow(limit, key):
+                return throttles.refused(self.request, limit)
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Set a new password from the emailed link; then sign-in is open again at once."""
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        services.user_unlock_sign_in(user=form.user)
+        return response

@@ -1,5 +1,9 @@
 """What the test settings change from production, and that production keeps the rest."""
 
+import os
+import subprocess
+import sys
+
 from django.contrib.auth.hashers import get_hasher
 
 from config import settings as production
@@ -16,3 +20,19 @@ def test_production_keeps_sessions_in_the_database_without_a_shared_cache():
         assert production.CACHES["default"]["BACKEND"].endswith("RedisCache")
     else:
         assert production.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+
+
+def settings_value(name: str, **environ: str) -> str:
+    code = f"from config import settings; print(settings.{name})"
+    env = {**os.environ, "SECRET_KEY": "k" * 50, **environ}
+    ran = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return ran.stdout.strip()
+
+
+def test_behind_the_proxy_the_visitors_address_is_read_past_one_proxy_by_default():
+    assert settings_value("TRUSTED_PROXY_COUNT", BEHIND_PROXY="false") == "0"
+    assert settings_value("TRUSTED_PROXY_COUNT", BEHIND_PROXY="true") == "1"
+    two = settings_value("TRUSTED_PROXY_COUNT", BEHIND_PROXY="true", TRUSTED_PROXY_COUNT="2")
+    assert two == "2"

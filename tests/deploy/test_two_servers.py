@@ -3,22 +3,42 @@ and a person's requests land on either of them."""
 
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 
-from tests.deploy.servers import AppServer, Visitor, migrate, start_app_server
+from tests.deploy.servers import ROOT, AppServer, Visitor, migrate, site_env, start_app_server
 from tests.triage.answer_sets import BENIGN
 
 pytestmark = pytest.mark.deploy
 
 PASSWORD = "a-long-password-1"
 SIGNED_IN = ">Sign out</button>"
+# Made from the command line: a new account opens only from a link emailed to its address.
+ACCOUNTS = ("signout@example.com", "writes@example.com")
 
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory, request) -> tuple[AppServer, AppServer]:
     database_url = request.getfixturevalue("module_database_url")
     migrate(database_url)
+    create_accounts = "; ".join(
+        f"User.objects.create_user({email!r}, {PASSWORD!r})" for email in ACCOUNTS
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            f"from journal.models import User; {create_accounts}",
+        ],
+        cwd=ROOT,
+        env=site_env(database_url),
+        check=True,
+        timeout=300,
+    )
     first = start_app_server(database_url)
     second = start_app_server(database_url)
     yield first, second
@@ -26,10 +46,9 @@ def servers(tmp_path_factory, request) -> tuple[AppServer, AppServer]:
     second.stop()
 
 
-def sign_up(visitor: Visitor, server: AppServer, email: str) -> None:
+def sign_in(visitor: Visitor, server: AppServer, email: str) -> None:
     response = visitor.post_form(
-        f"{server.url}/journal/sign-up/",
-        {"email": email, "password1": PASSWORD, "password2": PASSWORD, "time_zone": "UTC"},
+        f"{server.url}/journal/sign-in/", {"username": email, "password": PASSWORD}
     )
     assert response.status == 302, response.text
 
@@ -37,7 +56,7 @@ def sign_up(visitor: Visitor, server: AppServer, email: str) -> None:
 def test_signing_out_on_one_server_ends_the_session_on_the_other(servers):
     one, two = servers
     visitor = Visitor()
-    sign_up(visitor, one, "signout@example.com")
+    sign_in(visitor, one, "signout@example.com")
     assert SIGNED_IN in visitor.get(f"{two.url}/journal/").text
     old_cookie = visitor.cookie("sessionid")
 
@@ -79,7 +98,7 @@ def test_each_host_name_gets_its_own_canonical_link(servers):
 def test_a_journal_write_on_one_server_shows_on_the_other(servers):
     one, two = servers
     visitor = Visitor()
-    sign_up(visitor, one, "writes@example.com")
+    sign_in(visitor, one, "writes@example.com")
     added = visitor.post_form(
         f"{one.url}/journal/",
         {"quick-region": "eyelid", "quick-side": "left"},

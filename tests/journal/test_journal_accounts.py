@@ -31,22 +31,85 @@ def test_every_other_journal_page_sends_signed_out_visitors_to_sign_in(client):
     assert response["Location"] == "/journal/sign-in/?next=/journal/entries/new/"
 
 
-def test_signing_up_creates_the_account_signs_in_and_opens_the_journal(client):
-    response = client.post(
-        "/journal/sign-up/",
-        {
-            "email": "New.Person@Example.com",
-            "password1": "a-long-password-1",
-            "password2": "a-long-password-1",
-            "time_zone": "America/New_York",
-        },
-        follow=True,
-    )
-    assert response.redirect_chain[-1][0] == "/journal/"
-    assert "Your account is ready" in response.content.decode()
+NEW_PASSWORD = "a-long-password-1"
+
+
+def sign_up(client, email: str, password: str = NEW_PASSWORD, time_zone: str = "UTC"):
+    data = {"email": email, "password1": password, "password2": password, "time_zone": time_zone}
+    return client.post("/journal/sign-up/", data)
+
+
+def opening_link(message) -> str:
+    return re.search(r"http://testserver(/journal/sign-up/\S+/)", message.body)[1]
+
+
+def test_signing_up_emails_a_link_that_opens_the_account_and_the_journal(client):
+    response = sign_up(client, "New.Person@Example.com", time_zone="America/New_York")
+    assert response.status_code == 200
+    assert "We have sent an email to new.person@example.com" in response.content.decode()
+    assert "_auth_user_id" not in client.session
     user = User.objects.get()
-    assert (user.email, user.time_zone) == ("new.person@example.com", "America/New_York")
+    assert (user.email, user.time_zone, user.is_active) == (
+        "new.person@example.com",
+        "America/New_York",
+        False,
+    )
+    (message,) = mail.outbox
+    assert message.to == ["new.person@example.com"]
+    assert message.subject == "Open your Twitch Check account"
+    opened = client.get(opening_link(message), follow=True)
+    assert opened.redirect_chain[-1][0] == "/journal/"
+    assert "Your account is ready" in opened.content.decode()
     assert int(client.session["_auth_user_id"]) == user.pk
+    user.refresh_from_db()
+    assert user.is_active
+
+
+def test_an_opening_link_works_once(client):
+    sign_up(client, "new@example.com")
+    link = opening_link(mail.outbox[0])
+    client.get(link)
+    client.post("/journal/sign-out/")
+    again = client.get(link)
+    assert again.status_code == 400
+    assert "This link no longer works" in again.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_account_nobody_has_opened_cannot_sign_in(client):
+    sign_up(client, "new@example.com")
+    response = client.post(
+        "/journal/sign-in/", {"username": "new@example.com", "password": NEW_PASSWORD}
+    )
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_signing_up_with_an_address_in_use_looks_the_same_and_tells_its_holder(client, person):
+    token = re.compile(r"[A-Za-z0-9]{64}")  # the CSRF token, new on every page
+    taken = sign_up(client, person.email.upper())
+    fresh = sign_up(client, "nobody-yet@example.com")
+    assert taken.status_code == fresh.status_code == 200
+    assert token.sub("", taken.content.decode()).replace(person.email, "X") == token.sub(
+        "", fresh.content.decode()
+    ).replace("nobody-yet@example.com", "X")
+    assert [m.to for m in mail.outbox] == [[person.email], ["nobody-yet@example.com"]]
+    assert mail.outbox[0].subject == "Your Twitch Check account"
+    assert "You already have one" in mail.outbox[0].body
+    assert "/journal/password-reset/" in mail.outbox[0].body
+    person.refresh_from_db()
+    assert person.check_password(PASSWORD)
+    assert User.objects.count() == 2
+
+
+def test_a_stranger_cannot_hold_an_address_by_signing_up_with_it_first(client):
+    sign_up(client, "victim@example.com", password="the-strangers-pass-1")
+    sign_up(client, "victim@example.com", password="the-owners-pass-22")
+    assert client.get(opening_link(mail.outbox[0])).status_code == 400
+    client.get(opening_link(mail.outbox[1]))
+    user = User.objects.get()
+    assert user.is_active
+    assert user.check_password("the-owners-pass-22")
 
 
 def test_sign_up_errors_are_shown_beside_the_fields_and_keep_the_email(client):
@@ -84,7 +147,7 @@ def test_the_sixth_wrong_password_meets_a_friendly_locked_page(client, person):
     assert response.status_code == 429
     html = response.content.decode()
     assert "Too many sign-in attempts" in html
-    assert "reset it" in html
+    assert "reset your password" in html
     assert "_auth_user_id" not in client.session
 
 

@@ -1,6 +1,9 @@
 """The journal in Chromium: quick add with and without JavaScript, and axe on every page."""
 
+import re
+
 import pytest
+from django.core import mail
 from playwright.sync_api import Page, expect
 
 from journal.models import Entry, User
@@ -79,6 +82,10 @@ def test_sign_up_and_sign_in_pages_are_accessible_and_work(page, live_server):
     page.locator("#id_password2").fill("a-long-password-1")
     page.get_by_label("Your time zone").select_option("Europe/Paris")
     page.get_by_role("button", name="Create account").click()
+    expect(page.locator("h1")).to_have_text("Check your email")
+    assert_accessible(page)
+    link = re.search(r"http://[^/\s]+(/journal/sign-up/\S+/)", mail.outbox[-1].body)[1]
+    page.goto(link)
     expect(page.locator("h1")).to_have_text("Your twitch journal")
     page.get_by_role("button", name="Sign out").click()
     page.goto("/journal/sign-in/")

@@ -138,16 +138,25 @@ BAD_RECORDS = [
      'Twitch 2: "occurred_at" is missing.'),
     ("intensity as text", {**GOOD, "intensity": "loud"}, '"intensity" should be a whole number.'),
     ("intensity as true", {**GOOD, "intensity": True}, '"intensity" should be a whole number.'),
-    ("intensity too high", {**GOOD, "intensity": 9}, "less than or equal to 5"),
-    ("huge number", {**GOOD, "caffeine_cups": 9 ** 400}, "less than or equal to 30"),
+    ("intensity too high", {**GOOD, "intensity": 9}, '"intensity" should be from 1 to 5.'),
+    ("huge number", {**GOOD, "caffeine_cups": 9 ** 400}, '"caffeine_cups" should be from 0 to 30.'),
     ("weakness as text", {**GOOD, "weakness": "yes"}, '"weakness" should be true or false.'),
     ("unknown region", {**GOOD, "region": "<x-hostile onclick=alert(1)>"},
-     "Select a valid choice"),
-    ("impossible date", {**GOOD, "occurred_at": "2026-02-30T08:00"}, "valid date/time"),
+     '"region" should be one of: back, buttock'),
+    ("impossible date", {**GOOD, "occurred_at": "2026-02-30T08:00"},
+     '"occurred_at" should be a date and time'),
+    ("year 1, east of UTC", {**GOOD, "occurred_at": "0001-01-01T00:00:00+05:00"},
+     '"occurred_at" should be a date and time'),
+    ("year 9999, west of UTC", {**GOOD, "occurred_at": "9999-12-31T23:59:00-05:00"},
+     '"occurred_at" should be a date and time'),
+    ("before 2000", {**GOOD, "occurred_at": "1900-06-01T08:00:00+00:00"},
+     '"occurred_at" should be in the year 2000 or later.'),
+    ("in the future", {**GOOD, "occurred_at": "3000-06-01T08:00:00+00:00"},
+     '"occurred_at" is in the future.'),
     ("date as a number", {**GOOD, "occurred_at": 20261120}, '"occurred_at" should be a date'),
     ("null byte", {**GOOD, "notes": "a\x00b"}, '"notes" has characters that cannot be saved.'),
     ("lone surrogate", {**GOOD, "notes": "\ud800"}, '"notes" has characters that cannot be saved.'),
-    ("not a number", {**GOOD, "sleep_hours": "NaN"}, "Enter a number."),
+    ("not a number", {**GOOD, "sleep_hours": "NaN"}, '"sleep_hours" should be a number.'),
     ("too precise", {**GOOD, "sleep_hours": 7.25}, "decimal place"),
 ]  # fmt: skip
 
@@ -202,3 +211,67 @@ def test_import_page_asks_for_a_file_when_none_is_given(client):
     response = client.post("/journal/import/", {})
     assert response.status_code == 400
     assert "Choose the .json file you exported." in response.content.decode()
+
+
+def test_a_version_that_is_not_a_whole_number_is_refused(client):
+    client.force_login(make_person())
+    response = upload(client, {"format": "twitch-check-journal", "version": True, "entries": []})
+    assert response.status_code == 400
+    assert "comes from a version of Twitch Check we cannot read" in response.content.decode()
+
+
+def test_plans_with_unknown_steps_future_starts_or_stray_days_are_named(client):
+    client.force_login(make_person())
+    data = {
+        "format": "twitch-check-journal",
+        "version": 1,
+        "saved_checks": [
+            {
+                "created_at": "0001-01-01T00:00:00+05:00",
+                "level": "self_care",
+                "ruleset_version": "1",
+                "answers": {"area": "eyelid"},
+            }
+        ],
+        "plans": [
+            {"started_on": "2026-11-01", "checks": [{"day": "2026-11-02", "step": "juggling"}]},
+            {"started_on": "9999-12-31", "checks": []},
+            {"started_on": "2026-10-01", "checks": [{"day": "2026-12-25", "step": "sleep"}]},
+        ],
+    }
+    response = upload(client, data)
+    html = response.content.decode().replace("&quot;", '"')
+    assert response.status_code == 400
+    assert 'Saved self-check 1: "created_at": Enter a time from the year 2000 up to now.' in html
+    assert 'Self-care plan 1: "step" should be one of: ' in html
+    assert 'Self-care plan 2: "started_on": Enter a start day from the year 2000' in html
+    assert "Self-care plan 3: each check should be on a day of the plan, up to today." in html
+    assert Plan.objects.count() == SavedCheck.objects.count() == 0
+
+
+def test_a_journal_file_over_the_old_10_mb_limit_imports_whole(client):
+    client.force_login(make_person())
+    records = [
+        {
+            **GOOD,
+            "occurred_at": f"2026-0{1 + n % 9}-{1 + n % 28:02}T{n % 24:02}:{n % 60:02}:00Z",
+            "intensity": 1 + n % 5,
+            "notes": f"{n} " + "x" * 1990,
+        }
+        for n in range(5500)
+    ]
+    content = json.dumps({"format": "twitch-check-journal", "version": 1, "entries": records})
+    assert len(content) > 10 * 1024 * 1024
+    response = upload(client, content.encode())
+    assert response.status_code == 302
+    assert Entry.objects.count() == 5500
+
+
+def test_one_bad_entry_among_thousands_saves_nothing(client):
+    client.force_login(make_person())
+    records = [{**GOOD, "notes": str(n)} for n in range(3000)]
+    records[2718]["stress"] = 6
+    response = upload(client, {"format": "twitch-check-journal", "version": 1, "entries": records})
+    assert response.status_code == 400
+    assert "Twitch 2719: &quot;stress&quot; should be from 0 to 5." in response.content.decode()
+    assert Entry.objects.count() == 0

@@ -110,3 +110,54 @@ def test_a_finished_plan_compares_all_28_days():
     assert progress.during.days == 28
     assert progress.before.end == date(2026, 9, 30)
     assert progress.before.start == date(2026, 10, 1) - timedelta(days=28)
+
+
+def test_a_plan_dated_tomorrow_shows_when_it_starts_and_no_page_fails(client, person):
+    tomorrow = person_today(person) + timedelta(days=1)
+    Plan.objects.create(user=person, started_on=tomorrow)
+    page = client.get("/journal/plan/")
+    assert page.status_code == 200
+    assert f"Your plan starts on {tomorrow:%A %-d %B %Y}" in page.content.decode()
+    ticked = client.post("/journal/plan/check/", {"day": tomorrow.isoformat(), "steps": ["sleep"]})
+    assert ticked.status_code == 302
+    assert PlanCheck.objects.count() == 0
+    client.post("/journal/plan/start/")
+    html = client.get("/journal/plan/").content.decode()
+    assert "Day 1 of 28" in html
+
+
+def test_ending_a_plan_keeps_its_days_and_offers_a_new_one(client, person):
+    today = person_today(person)
+    plan = Plan.objects.create(user=person, started_on=today - timedelta(days=5))
+    PlanCheck.objects.create(plan=plan, day=plan.started_on, step_id="sleep")
+    assert client.get(f"/journal/plan/{plan.pk}/end/").status_code == 405
+    response = client.post(f"/journal/plan/{plan.pk}/end/", follow=True)
+    html = response.content.decode()
+    assert "Your plan is ended" in html
+    assert f"to {today:%-d %B %Y}, when you ended it" in html
+    assert "Your 6 days" in html
+    assert "Start a new 28-day plan" in html
+    plan.refresh_from_db()
+    assert plan.ended_on == today
+    assert plan.checks.count() == 1
+
+
+def test_deleting_a_plan_asks_first_then_removes_it_and_its_days(client, person):
+    plan = Plan.objects.create(user=person, started_on=person_today(person))
+    PlanCheck.objects.create(plan=plan, day=plan.started_on, step_id="sleep")
+    confirm = client.get(f"/journal/plan/{plan.pk}/delete/")
+    assert "Delete this plan?" in confirm.content.decode()
+    assert Plan.objects.count() == 1
+    response = client.post(f"/journal/plan/{plan.pk}/delete/", follow=True)
+    assert "The plan and the days you ticked off in it are deleted." in response.content.decode()
+    assert Plan.objects.count() == PlanCheck.objects.count() == 0
+
+
+def test_nobody_can_end_or_delete_another_persons_plan(client, person):
+    other = make_person("ben@example.com")
+    plan = Plan.objects.create(user=other, started_on=person_today(other))
+    assert client.post(f"/journal/plan/{plan.pk}/end/").status_code == 404
+    assert client.get(f"/journal/plan/{plan.pk}/delete/").status_code == 404
+    assert client.post(f"/journal/plan/{plan.pk}/delete/").status_code == 404
+    plan.refresh_from_db()
+    assert plan.ended_on is None

@@ -80,11 +80,20 @@ def test_saved_results_are_the_person_s_newest_first_and_can_stop_at_a_time(ana,
 
 
 def test_the_current_plan_is_the_person_s_newest(ana, ben):
-    assert selectors.current_plan(user=ana) is None
+    today = date(2026, 11, 25)
+    assert selectors.current_plan(user=ana, today=today) is None
     Plan.objects.create(user=ana, started_on=date(2026, 10, 1))
     newest = Plan.objects.create(user=ana, started_on=date(2026, 11, 1))
     Plan.objects.create(user=ben, started_on=date(2026, 11, 20))
-    assert selectors.current_plan(user=ana) == newest
+    assert selectors.current_plan(user=ana, today=today) == newest
+
+
+def test_a_plan_dated_after_today_gives_way_to_one_begun(ana):
+    today = date(2026, 11, 25)
+    upcoming = Plan.objects.create(user=ana, started_on=today + timedelta(days=1))
+    assert selectors.current_plan(user=ana, today=today) == upcoming
+    begun = Plan.objects.create(user=ana, started_on=today)
+    assert selectors.current_plan(user=ana, today=today) == begun
 
 
 @pytest.mark.parametrize("module", ["views", "insight_views"])

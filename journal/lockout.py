@@ -1,0 +1,70 @@
+"""Sign-in lockout that stops guessing without letting a stranger lock a person out.
+
+Wrong passwords lock one account from one address (`AXES_FAILURE_LIMIT`), so the owner,
+signing in from anywhere else, is never locked by a stranger's guesses. One address
+guessing across many accounts is stopped at `ADDRESS_FAILURE_LIMIT`. A completed password
+reset lifts every lock on the account. The counts live in django-axes' tables, shared by
+every server.
+"""
+
+from ipaddress import ip_address
+
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_failure_limit
+from django.conf import settings
+from django.db.models import Sum
+from django.http import HttpRequest
+
+from journal.models import User
+
+
+def client_address(request: HttpRequest) -> str:
+    """The visitor's own address, read past `TRUSTED_PROXY_COUNT` proxies of ours.
+
+    Each of our proxies appends the address it was reached from to X-Forwarded-For, so the
+    entry `TRUSTED_PROXY_COUNT` from the right is the visitor's; anything further left was
+    written by the visitor and is ignored.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = settings.TRUSTED_PROXY_COUNT
+    if not count:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(hops) < count:
+        return remote
+    try:
+        return str(ip_address(hops[-count]))
+    except ValueError:
+        return remote
+
+
+def sign_in_name(request: HttpRequest | None, credentials: dict | None) -> str:
+    """The email typed, as the account knows it, so capitals cannot dodge the count."""
+    name = (credentials or {}).get("username")
+    if name is None and request is not None:
+        name = request.POST.get("username")
+    return User.objects.normalize_email(name)
+
+
+class AccountAndAddressHandler(AxesDatabaseHandler):
+    """Count failures for (account, address) against the lockout limit, and for the
+    address alone against `ADDRESS_FAILURE_LIMIT`.
+
+    `AXES_LOCKOUT_PARAMETERS` lists the pair first and the address second.
+    """
+
+    def get_failures(self, request: HttpRequest, credentials: dict | None = None) -> int:
+        pair, address = (
+            attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        if address >= settings.ADDRESS_FAILURE_LIMIT:
+            return max(pair, get_failure_limit(request, credentials))
+        return pair
+
+    def reset_user_attempts(self, request: HttpRequest, credentials: dict | None = None) -> int:
+        """On a correct password, forget that account's failures from this address only:
+        signing in to one's own account must not wipe the count of guesses at others."""
+        pair_attempts = self.filter_user_attempts(request, credentials)[0]
+        count, _ = pair_attempts.delete()
+        return count

@@ -1,0 +1,101 @@
+"""Limits on how often a password is checked, an email sent or a journal imported.
+
+Sign-in has its own lockout (journal/lockout.py). The README's "Security" section lists
+these limits and what a person sees when one applies.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from journal.models import ThrottleHit
+
+
+@dataclass(frozen=True)
+class Limit:
+    scope: str
+    uses: int
+    window: timedelta
+    title: str
+    message: str
+
+
+HOUR = timedelta(hours=1)
+PASSWORD_CHECKS = Limit(
+    "password_check",
+    10,
+    HOUR,
+    "Too many password attempts",
+    "To keep your account safe, we have paused password checks for an hour after several "
+    "tries. If you have forgotten your password, sign out and reset it.",
+)
+RESET_EMAILS = Limit(
+    "reset_email",
+    3,
+    HOUR,
+    "Too many reset requests",
+    "We have sent several password-reset emails already. Please wait for them, check your "
+    "spam folder, and try again in an hour if none arrives.",
+)
+SIGN_UP_EMAILS = Limit(
+    "sign_up_email",
+    3,
+    HOUR,
+    "Too many sign-ups",
+    "We have sent several sign-up emails already. Please wait for them, check your spam "
+    "folder, and try again in an hour if none arrives.",
+)
+# One address (a home, an office) may speak for several people, so it gets more room.
+ADDRESS_EMAILS = Limit(
+    "address_email",
+    20,
+    HOUR,
+    "Too many emails asked for",
+    "Several emails have been asked for from your network in the last hour. Please try "
+    "again in an hour.",
+)
+IMPORTS = Limit(
+    "import",
+    10,
+    HOUR,
+    "Too many imports",
+    "You have imported several journal files in the last hour. Please try again in an hour.",
+)
+
+
+def _hash(limit: Limit, key: str) -> str:
+    return salted_hmac(f"journal.throttles.{limit.scope}", key, algorithm="sha256").hexdigest()
+
+
+def allow(limit: Limit, *keys: str) -> bool:
+    """Count one use for every key, unless any key has used up `limit`: then count nothing
+    and return False."""
+    now = timezone.now()
+    hashes = [_hash(limit, key) for key in keys]
+    with transaction.atomic():
+        ThrottleHit.objects.filter(scope=limit.scope, at__lt=now - limit.window).delete()
+        used = (
+            ThrottleHit.objects.filter(scope=limit.scope, key__in=hashes)
+            .values("key")
+            .annotate(uses=Count("id"))
+            .filter(uses__gte=limit.uses)
+        )
+        if used.exists():
+            return False
+        ThrottleHit.objects.bulk_create(
+            ThrottleHit(scope=limit.scope, key=key, at=now) for key in hashes
+        )
+    return True
+
+
+def refused(request: HttpRequest, limit: Limit) -> HttpResponse:
+    context = {"title": limit.title, "message": limit.message}
+    response = render(request, "journal/throttled.html", context, status=429)
+    response["Retry-After"] = str(int(limit.window.total_seconds()))
+    return response
