@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from journal.exports import export_json
+from journal.exports import MAX_FILE_BYTES, export_json
 from journal.flags import journal_flags
 from journal.models import Region
 from tests.journal.insights_data import entry, make_person
@@ -141,7 +141,7 @@ def test_the_command_gives_the_verdict_the_pages_give_for_the_same_journal(tmp_p
         (
             ("--journal", "-"),
             journal_file(twitch("2026-11-20T09:00:00+00:00", region="elbow")),
-            'Twitch 1: "region": Select a valid choice',
+            'Twitch 1: "region" should be one of: back,',
         ),
         (("--journal", "-", "--today", "28/11/2026"), journal_file(), "--today should be a date"),
         (("-", "--today", "2026-11-28"), "{}", "--today only goes with --journal"),
@@ -166,9 +166,9 @@ def test_bad_input_exits_2_with_a_clear_message(args, stdin, message):
     assert b"Traceback" not in result.stderr
 
 
-def test_a_journal_file_over_10_mb_exits_2(tmp_path):
+def test_a_journal_file_over_the_import_limit_exits_2(tmp_path):
     path = tmp_path / "big.json"
-    path.write_bytes(b" " * (10 * 1024 * 1024 + 1))
+    path.write_bytes(b" " * (MAX_FILE_BYTES + 1))
     result = run_assess("--journal", str(path))
     assert result.returncode == 2
     assert b"too big" in result.stderr
