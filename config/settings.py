@@ -139,6 +139,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "journal.lockout.sign_in_name"
 AXES_CLIENT_IP_CALLABLE = "journal.lockout.client_address"
 AXES_LOCKOUT_TEMPLATE = "journal/locked_out.html"
+# Only failed attempts are kept, for the lockout; successful sign-ins leave no record.
+AXES_DISABLE_ACCESS_LOG = True
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from axes.models import AccessAttempt
 from axes.utils import reset as reset_sign_in_failures
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
@@ -80,8 +81,10 @@ def user_unlock_sign_in(*, user: User) -> None:
 
 
 def user_delete(*, user: User) -> None:
-    """Delete the person and, through CASCADE, every entry, saved check and plan at once."""
+    """Delete the person and, through CASCADE, every entry, saved check and plan at once,
+    and the failed sign-in attempts recorded against their address."""
     with transaction.atomic():
+        AccessAttempt.objects.filter(username=user.email).delete()
         user.delete()
 
 

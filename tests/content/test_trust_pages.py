@@ -101,12 +101,14 @@ def test_privacy_says_what_is_stored_where_for_how_long_and_who_can_see_it(clien
         "your journal entries",
         "self-check results you save",
         "self-care plans you start",
-        "sign-in records",
+        "failed sign-in attempts",
     ):
         assert stored in text
     assert "kept in the site's own database" in text
     assert "kept until you delete them" in text
     assert "Deleting your account erases your account and all your entries" in text
+    assert "successful sign-ins are not recorded" in text
+    assert "erased with your account when you delete it" in text
     assert "The people who run the site can technically get into the database" in text
     assert "only you can see" not in text.lower()
     assert "no analytics, no advertising, no tracking" in text

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from importlib import import_module
 
 import pytest
+from axes.models import AccessAttempt, AccessLog
 from django.apps import apps as django_apps
 from django.contrib import admin
 from django.core import mail
@@ -216,6 +217,23 @@ def test_deleting_the_account_erases_the_person_and_their_whole_journal(
     assert SavedCheck.objects.count() == 0
     assert Entry.objects.count() == 1
     assert "_auth_user_id" not in person_client.session
+
+
+def test_a_successful_sign_in_leaves_no_record(client, person):
+    client.post("/journal/sign-in/", {"username": person.email, "password": PASSWORD})
+    assert "_auth_user_id" in client.session
+    assert not AccessLog.objects.exists()
+
+
+def test_deleting_the_account_erases_its_failed_sign_in_attempts(client, person):
+    client.post("/journal/sign-in/", {"username": person.email, "password": "wrong-guess-1"})
+    client.post("/journal/sign-in/", {"username": "ben@example.com", "password": "wrong-guess"})
+    assert AccessAttempt.objects.filter(username=person.email).exists()
+    client.force_login(person)
+    client.post("/journal/account/delete/", {"password": PASSWORD})
+    assert not User.objects.filter(pk=person.pk).exists()
+    assert not AccessAttempt.objects.filter(username=person.email).exists()
+    assert AccessAttempt.objects.filter(username="ben@example.com").exists()
 
 
 def test_changing_the_time_zone(person_client, person):
