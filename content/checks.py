@@ -1,19 +1,16 @@
 from django.core.checks import Error, register
 
-from content.pages import PageError, load_pages
 from triage.engine import RulesetError, get_ruleset
 
 
 @register()
-def pages_and_ruleset_load(app_configs, **kwargs) -> list[Error]:
-    """A broken page or ruleset stops the site at start-up, never in a request."""
-    errors = []
+def ruleset_loads(app_configs, **kwargs) -> list[Error]:
+    """A broken ruleset stops the site at start-up, never in a request.
+
+    Broken pages stop it sooner: `ContentConfig.ready` reads them and names the file.
+    """
     try:
         get_ruleset()
     except RulesetError as error:
-        errors.append(Error(str(error), id="triage.E001"))
-    try:
-        load_pages()
-    except PageError as error:
-        errors.append(Error(str(error), id="content.E001"))
-    return errors
+        return [Error(str(error), id="triage.E001")]
+    return []

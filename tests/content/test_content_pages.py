@@ -4,8 +4,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import SystemCheckError
+from django.apps import apps
 from django.urls import reverse
 
 from content import pages as pages_module
@@ -173,14 +172,13 @@ def test_broken_front_matter_is_refused_naming_the_file(raw, message):
         parse_page("a-page", raw)
 
 
-def test_a_broken_page_fails_the_start_up_check(tmp_path, monkeypatch):
+def test_a_broken_page_stops_start_up_naming_the_file(tmp_path, monkeypatch):
     (tmp_path / "broken.md").write_text(VALID.replace("order: 1\n", ""))
     monkeypatch.setattr(pages_module, "PAGES_DIR", tmp_path)
-    from content import checks
-
-    monkeypatch.setattr(checks, "load_pages", lambda: load_pages(tmp_path))
-    with pytest.raises(SystemCheckError, match="front matter needs 'order'"):
-        call_command("check")
+    config = apps.get_app_config("content")
+    monkeypatch.setattr(config, "pages", config.pages)
+    with pytest.raises(PageError, match=r"content/pages/broken\.md: front matter needs 'order'"):
+        config.ready()
 
 
 def test_markdown_is_sanitised(tmp_path):
@@ -193,8 +191,6 @@ def test_markdown_is_sanitised(tmp_path):
 
 
 def test_pages_are_read_once_when_the_site_starts(settings):
-    from django.apps import apps
-
     assert get_pages() is apps.get_app_config("content").pages
     assert list(get_pages()) == list(load_pages())
 
