@@ -39,10 +39,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# `npm ci` builds the stylesheet once; this rebuilds it after an edit in static/scss/.
+static/build/site.css: node_modules/.installed $(wildcard static/scss/*.scss)
+	npm run --silent build:css
+
 .dev-secret-key:
 	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
-run: $(VENV)/.installed node_modules/.installed .dev-secret-key
+run: $(VENV)/.installed static/build/site.css .dev-secret-key
 	DEBUG=true SECRET_KEY=$$(cat .dev-secret-key) $(MANAGE) migrate --noinput
 	DEBUG=true SECRET_KEY=$$(cat .dev-secret-key) $(MANAGE) collectstatic --noinput --verbosity 0
 	DEBUG=true SECRET_KEY=$$(cat .dev-secret-key) $(MANAGE) runserver $(HOST):$(PORT)
@@ -59,7 +63,7 @@ chromium:
 # Tests run in parallel, one process a core; a file's tests stay in one process, so the
 # servers a test module starts are started once.
 PYTEST_ARGS ?= -n auto --dist loadfile
-test: $(VENV)/.installed node_modules/.installed chromium
+test: $(VENV)/.installed static/build/site.css chromium
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
@@ -72,10 +76,10 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 # Installs nginx, postgresql and redis-server with apt when run as root and they are missing.
-cluster: $(VENV)/.installed node_modules/.installed
+cluster: $(VENV)/.installed static/build/site.css
 	$(PY) bench/cluster.py
 
-bench: $(VENV)/.installed node_modules/.installed
+bench: $(VENV)/.installed static/build/site.css
 	@mkdir -p bench/results
 	@for script in bench/bench_*.py; do \
 	  [ -e "$$script" ] || { echo "No benchmarks yet."; break; }; \
@@ -92,4 +96,4 @@ lock:
 	  "$$scratch/venv/bin/pip" freeze --exclude pip > constraints.txt
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .import_linter_cache
+	rm -rf $(VENV) node_modules static/build staticfiles .pytest_cache .ruff_cache .import_linter_cache

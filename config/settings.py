@@ -47,7 +47,6 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_htmx",
     "crispy_forms",
-    "crispy_bootstrap5",
     "axes",
     "content",
     "triage",
@@ -151,15 +150,27 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist" / "css"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Every form renders through crispy-forms with the GOV.UK pack in templates/govuk/.
+CRISPY_ALLOWED_TEMPLATE_PACKS = "govuk"
+CRISPY_TEMPLATE_PACK = "govuk"
+CRISPY_CLASS_CONVERTERS = {
+    "textinput": "govuk-input",
+    "emailinput": "govuk-input",
+    "passwordinput": "govuk-input",
+    "numberinput": "govuk-input govuk-input--width-5",
+    "dateinput": "govuk-input govuk-input--width-10",
+    "datetimeinput": "govuk-input govuk-input--width-20",
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "fileinput": "govuk-file-upload",
+    "clearablefileinput": "govuk-file-upload",
+}
 
 # The site runs as several processes on several servers, so whatever one request leaves
 # for another lives in the database or in a cache every server shares (Redis). Without

@@ -29,5 +29,5 @@ def phone_links(text: str) -> SafeString:
     link. The loader refuses advice naming any other number, so none is left plain."""
     numbers = "|".join(get_ruleset().emergency.phone_numbers)
     escaped = str(conditional_escape(text))
-    linked = re.sub(rf"\b({numbers})\b", r'<a class="phone-number" href="tel:\1">\1</a>', escaped)
+    linked = re.sub(rf"\b({numbers})\b", r'<a class="govuk-link" href="tel:\1">\1</a>', escaped)
     return mark_safe(linked)  # noqa: S308 - escaped above; the numbers are digits only
