@@ -1,3 +1,5 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout
 from django import forms
 
 from triage.engine import Question, get_ruleset
@@ -16,6 +18,11 @@ class AnswerForm(forms.Form):
         field.help_text = question.help
         field.choices = [(choice.value, choice.label) for choice in question.choices]
         field.error_messages = {"required": question.error, "invalid_choice": question.error}
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        # The question is the page's heading, so its legend is the h1.
+        self.helper.layout = Layout(Field("answer", template="triage/_question_field.html"))
 
     def clean_answer(self) -> str:
         try:

@@ -153,10 +153,14 @@ def result(request: HttpRequest) -> HttpResponse:
         (finding, pages[finding.explainer].title if finding.explainer in pages else "")
         for finding in assessment.findings
     ]
+    ruleset = get_ruleset()
     context = {
         "assessment": assessment,
         "reasons": reasons,
-        "ruleset": get_ruleset(),
+        "checklist_items": [
+            item for item in ruleset.checklist if item.id in assessment.checklist_matched
+        ],
+        "ruleset": ruleset,
         "rows": answer_rows(answers),
         "checked_on": timezone.localdate(),
         "saved_id": saved_id,
