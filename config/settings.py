@@ -162,6 +162,7 @@ CRISPY_TEMPLATE_PACK = "govuk"
 CRISPY_CLASS_CONVERTERS = {
     "textinput": "govuk-input",
     "emailinput": "govuk-input",
+    "searchinput": "govuk-input",
     "passwordinput": "govuk-input",
     "numberinput": "govuk-input govuk-input--width-5",
     "dateinput": "govuk-input govuk-input--width-10",

@@ -20,3 +20,10 @@ document.addEventListener("keydown", (event) => {
     target.click();
   }
 });
+
+// As GOV.UK Frontend does: after a full page load with errors, move focus to the error
+// summary so a screen reader announces the problems first.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector(".govuk-error-summary");
+  if (summary) summary.focus();
+});

@@ -38,7 +38,7 @@ def count_pdf_pages(pdf: bytes) -> int:
 def choose_with_keyboard(page, label: str) -> None:
     """Tab into the radio group, arrow to the option, then Enter to continue."""
     page.locator("legend h1").wait_for()
-    page.locator(".back-link").focus()
+    page.get_by_role("link", name="Back", exact=True).focus()
     for _ in range(20):
         page.keyboard.press("Tab")
         if page.evaluate("() => document.activeElement.type") == "radio":
@@ -62,7 +62,7 @@ def arrive(page, path: str, *, swapped: bool) -> None:
 
 
 def go_back_with_keyboard(page) -> None:
-    page.locator(".back-link").focus()
+    page.get_by_role("link", name="Back", exact=True).focus()
     page.keyboard.press("Enter")
 
 
@@ -117,7 +117,9 @@ def test_keyboard_only_without_javascript_reaches_a_self_care_result(page_withou
     page = page_without_js
     complete_with_keyboard(page, BENIGN_ANSWERS, scan=False)
     assert page.locator("#result-heading").inner_text() == "Look after yourself at home"
-    expect(page.locator(".plan > li")).to_have_count(5)
+    expect(
+        page.get_by_role("region", name="Your five-step self-care plan").get_by_role("listitem")
+    ).to_have_count(5)
     assert_accessible(page)
 
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def progress(response) -> str:
     """The progress caption above a question, as a person reads it."""
-    match = re.search(r'<span class="step-caption[^"]*">([^<]*)</span>', response.content.decode())
+    match = re.search(r'<span class="govuk-caption-l">([^<]*)</span>', response.content.decode())
     assert match, "no progress caption"
     return match[1]
 
@@ -206,7 +206,7 @@ def test_continuing_without_an_answer_shows_that_questions_own_error(client):
     message = "Select how long you have had the twitching"
     assert h1(response) == "How long have you had the twitching?"
     assert f'<a href="#id_answer_0">{message}</a>' in html
-    assert f'<span class="visually-hidden">Error:</span> {message}</p>' in html
+    assert f'<span class="govuk-visually-hidden">Error:</span> {message}</p>' in html
     assert "<title>Error: How long have you had the twitching? – Twitch Check</title>" in html
     assert "Select an answer to" not in html
 
@@ -272,13 +272,13 @@ def test_continuing_after_going_back_walks_forward_through_earlier_answers(clien
 def test_check_your_answers_has_a_back_link_to_the_last_question(client, answer_all):
     answer_all(client)
     html = client.get("/check/answers/").content.decode()
-    assert 'class="back-link" href="/check/q/self_care_tried/"' in html
+    assert 'class="govuk-back-link" href="/check/q/self_care_tried/"' in html
 
 
 def test_an_emergency_answer_checks_out_with_just_that_answer(client):
     answer(client, "emergency_signs", "yes")
     html = client.get("/check/answers/").content.decode()
-    assert html.count('class="summary-row"') == 1
+    assert html.count('class="govuk-summary-list__row"') == 1
     assert client.get("/check/q/area/").url == "/check/answers/"
 
 
@@ -298,10 +298,30 @@ def test_the_emergency_result_says_how_soon_before_anything_else(client):
     assert "five-step self-care plan" not in main
 
 
+def test_the_emergency_result_offers_no_account_or_saving_before_what_to_do(client):
+    answer(client, "emergency_signs", "yes")
+    html = client.get("/check/result/").content.decode()
+    main = html[html.index("<main") :]
+    emergency = get_ruleset().level("emergency")
+    assert main.index(escape(emergency.how_soon)) < main.index("Your answers")
+    assert "Do not drive yourself to hospital" in main[: main.index("Why we suggest this")]
+    assert "Sign in to save" not in main
+    assert main.index("Why we suggest this") < main.index("Change your answers")
+
+
+def test_the_result_names_each_checklist_item_that_applies(client, answer_all):
+    answer_all(client, weakness="yes", family_history="yes")
+    html = client.get("/check/result/").content.decode()
+    applies = html.split("Checklist items that apply to you: 2 of 6", 1)[1].split("</ul>", 1)[0]
+    ruleset = get_ruleset()
+    named = [item.id for item in ruleset.checklist if escape(item.text) in applies]
+    assert named == ["weakness", "family"]
+
+
 def test_each_reason_links_to_its_explainer_page_by_name(client, answer_all):
     answer_all(client, weakness="yes", worsening="yes")
     html = client.get("/check/result/").content.decode()
-    assert re.search(r'<a href="/read/red-flags/">Read more: [^<]+</a>', html)
+    assert re.search(r'<a class="govuk-link" href="/read/red-flags/">Read more: [^<]+</a>', html)
     assert 'href="/read/when-to-worry/"' in html
     assert "You said you have weakness where the twitching is." in html
 
@@ -359,14 +379,17 @@ def test_a_valid_htmx_post_redirects_to_the_next_step_for_htmx_to_follow(client)
     assert response.status_code == 302
     assert response.url == "/check/q/area/"
     step = client.get(response.url, headers={"HX-Request": "true"}).content.decode()
-    assert '<h1 class="h2" data-focus-on-swap>Where is the twitching?</h1>' in step
+    assert (
+        '<h1 class="govuk-fieldset__heading" data-focus-on-swap>Where is the twitching?</h1>'
+        in step
+    )
     assert "<html" not in step
 
 
 def test_the_start_page_swaps_in_place_for_the_back_link_of_the_first_step(client):
     html = client.get("/check/", headers={"HX-Request": "true"}).content.decode()
     assert '<div id="step"' in html
-    assert "<h1 data-focus-on-swap>Check your twitch</h1>" in html
+    assert '<h1 class="govuk-heading-xl" data-focus-on-swap>Check your twitch</h1>' in html
     assert "<html" not in html
 
 
@@ -432,7 +455,7 @@ def bare_numbers(html: str) -> list[str]:
 def tel_links(html: str) -> set[str]:
     return {
         number
-        for href, number in re.findall(r'<a class="phone-number" href="tel:(\d+)">(\d+)</a>', html)
+        for href, number in re.findall(r'<a class="govuk-link" href="tel:(\d+)">(\d+)</a>', html)
         if href == number
     }
 
@@ -449,8 +472,8 @@ def test_every_emergency_number_on_a_page_is_a_tap_to_call_link(client, url):
 def test_the_emergency_result_makes_every_number_tap_to_call(client):
     answer(client, "emergency_signs", "yes")
     html = client.get("/check/result/").content.decode()
-    lead = re.search(r'<p class="lead">(.*?)</p>', html, re.S)[1]
-    assert lead.startswith('Call <a class="phone-number" href="tel:999">999</a> (UK)')
+    next_step = re.search(r'<div class="govuk-panel__body">\s*<p>(.*?)</p>', html, re.S)[1]
+    assert next_step.startswith('Call <a class="govuk-link" href="tel:999">999</a> (UK)')
     assert tel_links(html) >= {"999", "112", "911", "111"}
     assert bare_numbers(html) == []
 
@@ -458,6 +481,6 @@ def test_the_emergency_result_makes_every_number_tap_to_call(client):
 def test_a_sign_that_came_and_went_gives_nhs_111_to_tap(client):
     answer(client, "emergency_signs", "came_and_went")
     html = client.get("/check/result/").content.decode()
-    assert 'call NHS <a class="phone-number" href="tel:111">111</a>' in html
+    assert 'call NHS <a class="govuk-link" href="tel:111">111</a>' in html
     assert "111" in tel_links(html)
     assert bare_numbers(html) == []
