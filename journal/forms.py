@@ -31,7 +31,7 @@ from journal.models import (
     User,
 )
 from journal.plan import plan_end, plan_steps
-from journal.timezones import DEFAULT_TIME_ZONE, day_start, time_zone_choices
+from journal.timezones import DEFAULT_TIME_ZONE, day_start, grouped_time_zone_choices
 
 REPORT_MAX_DAYS = 366 * 3
 INLINE_RADIOS = "govuk/layout/radioselect_inline.html"
@@ -60,7 +60,7 @@ class TimeZoneField(forms.ChoiceField):
                 "invalid_choice": "Choose a time zone from the list.",
             },
         )
-        super().__init__(choices=time_zone_choices, initial=DEFAULT_TIME_ZONE, **kwargs)
+        super().__init__(choices=grouped_time_zone_choices, initial=DEFAULT_TIME_ZONE, **kwargs)
 
 
 class SignUpForm(BaseUserCreationForm):
@@ -82,6 +82,9 @@ class SignUpForm(BaseUserCreationForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            # site.js picks the browser's own time zone, until the person chooses one.
+            self.fields["time_zone"].widget.attrs["data-guess-time-zone"] = ""
         self.fields["password1"].error_messages["required"] = "Enter a password."
         self.fields["password2"].error_messages["required"] = "Enter the same password again."
 

@@ -136,3 +136,23 @@ def test_saved_result_and_account_pages_are_accessible(page, live_server):
     page.get_by_role("button", name="Delete my account and journal").click()
     expect(page.get_by_role("alert")).to_contain_text("Enter your password")
     assert_accessible(page)
+
+
+def test_sign_up_starts_at_the_browser_s_time_zone(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, timezone_id="Asia/Tokyo")
+    try:
+        page = context.new_page()
+        page.goto("/journal/sign-up/")
+        expect(page.get_by_label("Your time zone")).to_have_value("Asia/Tokyo")
+    finally:
+        context.close()
+
+
+def test_sign_up_without_javascript_offers_common_time_zones_first(page_without_js, live_server):
+    page = page_without_js
+    page.goto("/journal/sign-up/")
+    select = page.get_by_label("Your time zone")
+    expect(select).to_have_value("Europe/London")
+    first_group = select.locator("optgroup").first
+    expect(first_group).to_have_attribute("label", "Common time zones")
+    expect(first_group.locator("option").first).to_have_text("Europe/London")
