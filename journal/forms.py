@@ -437,12 +437,18 @@ class ReportRangeForm(forms.Form):
         self.fields["from"] = forms.DateField(
             label="From",
             widget=forms.DateInput(attrs={"type": "date"}),
-            error_messages={"required": "Enter the first day of the report."},
+            error_messages={
+                "required": "Enter the first day of the report.",
+                "invalid": "Enter the first day of the report as a date, like 2026-11-01.",
+            },
         )
         self.fields["to"] = forms.DateField(
             label="To",
             widget=forms.DateInput(attrs={"type": "date"}),
-            error_messages={"required": "Enter the last day of the report."},
+            error_messages={
+                "required": "Enter the last day of the report.",
+                "invalid": "Enter the last day of the report as a date, like 2026-11-28.",
+            },
         )
 
     def clean(self) -> dict:

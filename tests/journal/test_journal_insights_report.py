@@ -64,7 +64,8 @@ def test_report_limits_its_rows_and_says_where_the_rest_are(client, person):
     [
         ("?from=2026-11-20&to=2026-11-01", "The end date must be on or after the start date."),
         ("?from=1900-01-01&to=2026-11-01", "Choose dates no more than 3 years apart."),
-        ("?from=soon&to=", "Enter a valid date."),
+        ("?from=soon&to=", "Enter the first day of the report as a date, like 2026-11-01."),
+        ("?from=2026-11-01&to=", "Enter the last day of the report."),
     ],
 )
 def test_bad_dates_are_explained_beside_the_field_and_kept(client, person, query, message):
