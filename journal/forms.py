@@ -4,11 +4,16 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout
+from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    BaseUserCreationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
@@ -26,9 +31,10 @@ from journal.models import (
     User,
 )
 from journal.plan import plan_end, plan_steps
-from journal.timezones import DEFAULT_TIME_ZONE, day_start, time_zone_choices
+from journal.timezones import DEFAULT_TIME_ZONE, day_start, grouped_time_zone_choices
 
 REPORT_MAX_DAYS = 366 * 3
+INLINE_RADIOS = "govuk/layout/radioselect_inline.html"
 # The days a filter or the report may name: a day either side of them, in any time zone,
 # is still a date and time Python and the database can hold.
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
@@ -47,8 +53,14 @@ class TimeZoneField(forms.ChoiceField):
         kwargs.setdefault(
             "help_text", "Entries are shown in this time zone. You can change it later."
         )
-        kwargs.setdefault("error_messages", {"invalid_choice": "Choose a time zone from the list."})
-        super().__init__(choices=time_zone_choices, initial=DEFAULT_TIME_ZONE, **kwargs)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": "Choose your time zone.",
+                "invalid_choice": "Choose a time zone from the list.",
+            },
+        )
+        super().__init__(choices=grouped_time_zone_choices, initial=DEFAULT_TIME_ZONE, **kwargs)
 
 
 class SignUpForm(BaseUserCreationForm):
@@ -68,6 +80,14 @@ class SignUpForm(BaseUserCreationForm):
         model = User
         fields = ("email", "time_zone")
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            # site.js picks the browser's own time zone, until the person chooses one.
+            self.fields["time_zone"].widget.attrs["data-guess-time-zone"] = ""
+        self.fields["password1"].error_messages["required"] = "Enter a password."
+        self.fields["password2"].error_messages["required"] = "Enter the same password again."
+
     def clean_email(self) -> str:
         return User.objects.normalize_email(self.cleaned_data["email"])
 
@@ -83,6 +103,37 @@ class EmailAuthenticationForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email address"
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
+        self.fields["username"].error_messages["required"] = "Enter your email address."
+        self.fields["password"].error_messages["required"] = "Enter your password."
+
+
+class ResetRequestForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages.update(
+            {
+                "required": "Enter your email address.",
+                "invalid": "Enter an email address like name@example.com.",
+            }
+        )
+
+
+def _new_password_messages(form: SetPasswordForm) -> None:
+    form.fields["new_password1"].error_messages["required"] = "Enter a new password."
+    form.fields["new_password2"].error_messages["required"] = "Enter the new password again."
+
+
+class NewPasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _new_password_messages(self)
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _new_password_messages(self)
+        self.fields["old_password"].error_messages["required"] = "Enter your current password."
 
 
 class TimeZoneForm(forms.Form):
@@ -246,16 +297,16 @@ class EntryForm(forms.ModelForm):
                 "The twitch",
                 "occurred_at",
                 "region",
-                InlineRadios("side"),
+                Field("side", template=INLINE_RADIOS),
                 "duration",
-                InlineRadios("intensity"),
+                Field("intensity", template=INLINE_RADIOS),
             ),
             Fieldset(
                 "The last 24 hours",
                 "caffeine_cups",
                 "sleep_hours",
-                InlineRadios("stress"),
-                InlineRadios("hard_exercise"),
+                Field("stress", template=INLINE_RADIOS),
+                Field("hard_exercise", template=INLINE_RADIOS),
                 "water_litres",
             ),
             Fieldset(
@@ -300,15 +351,23 @@ class FilterForm(forms.Form):
     date_from = forms.DateField(
         label="From",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Enter a date, like 2026-11-25."},
     )
     date_to = forms.DateField(
         label="To",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Enter a date, like 2026-11-25."},
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The timeline lists the filters' problems itself, in the part htmx swaps.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.form_method = "get"
+        self.helper.form_show_errors = False
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -335,16 +394,33 @@ class FilterForm(forms.Form):
         return self.is_bound and any(self.cleaned_data.get(name) for name in self.fields)
 
 
+class CheckboxesWithHints(forms.CheckboxSelectMultiple):
+    """Checkboxes with a line of hint under each choice: `hints` maps a value to its hint."""
+
+    def __init__(self, *args, hints: dict[str, str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.hints = hints or {}
+
+    def create_option(self, name, value, *args, **kwargs) -> dict:
+        option = super().create_option(name, value, *args, **kwargs)
+        option["hint"] = self.hints.get(str(value), "")
+        return option
+
+
 class DayChecksForm(forms.Form):
     day = forms.DateField(widget=forms.HiddenInput)
     steps = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, label="Steps done"
+        required=False,
+        widget=CheckboxesWithHints,
+        label="Which steps did you do on this day?",
     )
 
     def __init__(self, *args, plan: Plan, today: date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.plan, self.today = plan, today
-        self.fields["steps"].choices = [(step.id, step.title) for step in plan_steps()]
+        steps = plan_steps()
+        self.fields["steps"].choices = [(step.id, step.title) for step in steps]
+        self.fields["steps"].widget.hints = {step.id: step.summary for step in steps}
 
     def clean_day(self) -> date:
         day = self.cleaned_data["day"]
@@ -359,10 +435,20 @@ class ReportRangeForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["from"] = forms.DateField(
-            label="From", widget=forms.DateInput(attrs={"type": "date"})
+            label="From",
+            widget=forms.DateInput(attrs={"type": "date"}),
+            error_messages={
+                "required": "Enter the first day of the report.",
+                "invalid": "Enter the first day of the report as a date, like 2026-11-01.",
+            },
         )
         self.fields["to"] = forms.DateField(
-            label="To", widget=forms.DateInput(attrs={"type": "date"})
+            label="To",
+            widget=forms.DateInput(attrs={"type": "date"}),
+            error_messages={
+                "required": "Enter the last day of the report.",
+                "invalid": "Enter the last day of the report as a date, like 2026-11-28.",
+            },
         )
 
     def clean(self) -> dict:
@@ -381,6 +467,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="Your journal file",
         help_text="The .json file you exported from Twitch Check.",
+        widget=forms.FileInput(attrs={"accept": ".json,application/json"}),
         error_messages={
             "required": "Choose the .json file you exported.",
             "empty": "This file is empty. Choose the .json file you exported.",

@@ -25,6 +25,9 @@ PARTS_OF_DAY = (
     ("evening", "Evening (6pm to midnight)", 18),
 )
 FEW_DAYS = 3
+# Below this many days with twitches, the daily chart is mostly empty bars: the page lists
+# those days instead.
+SPARSE_DAYS = 8
 CHART_WIDTH = 300
 DAY_CHART_HEIGHT = 120
 
@@ -92,6 +95,14 @@ class Patterns:
     @property
     def per_day(self) -> float:
         return self.total / self.day_count
+
+    @property
+    def is_sparse(self) -> bool:
+        return self.days_with_twitches < SPARSE_DAYS
+
+    @property
+    def twitch_days(self) -> list[DayBar]:
+        return [bar for bar in self.days if bar.count]
 
     @property
     def body_shades(self) -> dict[str, int]:

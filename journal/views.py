@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -21,10 +20,13 @@ from django_htmx.http import reswap
 from config.htmx import swaps_part, vary_on_htmx
 from journal import selectors, services, throttles
 from journal.forms import (
+    ChangePasswordForm,
     DeleteAccountForm,
     EntryForm,
     FilterForm,
+    NewPasswordForm,
     QuickAddForm,
+    ResetRequestForm,
     SignUpForm,
     TimeZoneForm,
 )
@@ -255,6 +257,8 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Change the password, with the current one checked at most `PASSWORD_CHECKS` times."""
 
+    form_class = ChangePasswordForm
+
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not throttles.allow(throttles.PASSWORD_CHECKS, f"account:{request.user.pk}"):
             return throttles.refused(request, throttles.PASSWORD_CHECKS)
@@ -266,7 +270,9 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     The limit counts requests for the address typed, whether or not it has an account."""
 
-    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+    form_class = ResetRequestForm
+
+    def form_valid(self, form: ResetRequestForm) -> HttpResponse:
         email = UserManager.normalize_email(form.cleaned_data["email"])
         for limit, key in (
             (throttles.ADDRESS_EMAILS, client_address(self.request)),
@@ -280,7 +286,9 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Set a new password from the emailed link; then sign-in is open again at once."""
 
-    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+    form_class = NewPasswordForm
+
+    def form_valid(self, form: NewPasswordForm) -> HttpResponse:
         response = super().form_valid(form)
         services.user_unlock_sign_in(user=form.user)
         return response

@@ -27,3 +27,14 @@ document.addEventListener("DOMContentLoaded", () => {
   const summary = document.querySelector(".govuk-error-summary");
   if (summary) summary.focus();
 });
+
+// Sign-up: start the time zone list at the browser's own time zone, when the list has it.
+// Only on a fresh form (the server marks it), so a zone the person chose is never replaced.
+document.addEventListener("DOMContentLoaded", () => {
+  const select = document.querySelector("select[data-guess-time-zone]");
+  if (!select || typeof Intl === "undefined") return;
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone && Array.from(select.options).some((option) => option.value === zone)) {
+    select.value = zone;
+  }
+});

@@ -20,6 +20,25 @@ def signed_in(page: Page, live_server, entries: int = 3) -> User:
     return person
 
 
+def timeline(page: Page):
+    """The entries on the timeline, newest first: one heading each."""
+    return page.get_by_role("region", name="Timeline").get_by_role("heading", level=3)
+
+
+def latest_entry(page: Page):
+    return page.locator("#timeline").get_by_role("listitem").first
+
+
+def test_log_a_twitch_now_is_on_a_phones_first_screen(page, live_server):
+    signed_in(page, live_server)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/journal/")
+    button = page.get_by_role("button", name="Log a twitch now")
+    box = button.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 844
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+
+
 def test_quick_add_with_javascript_updates_the_timeline_in_place(page, live_server):
     person = signed_in(page, live_server)
     page.goto("/journal/")
@@ -31,7 +50,7 @@ def test_quick_add_with_javascript_updates_the_timeline_in_place(page, live_serv
     expect(page.get_by_role("status").filter(has_text="Twitch logged")).to_contain_text(
         "Twitch logged: Eyelid (left)"
     )
-    expect(page.locator(".timeline-entry").first).to_contain_text("Eyelid (left)")
+    expect(latest_entry(page)).to_contain_text("Eyelid (left)")
     assert page.evaluate("() => window.noReload") is True
     assert Entry.objects.filter(user=person).count() == 4
 
@@ -42,7 +61,7 @@ def test_quick_add_without_javascript_logs_and_returns_to_the_journal(page_witho
     page.goto("/journal/")
     page.get_by_role("button", name="Log a twitch now").click()
     expect(page.get_by_role("status").first).to_contain_text("Twitch logged: Thigh (right)")
-    expect(page.locator(".timeline-entry").first).to_contain_text("Thigh (right)")
+    expect(latest_entry(page)).to_contain_text("Thigh (right)")
     assert_accessible(page)
 
 
@@ -51,7 +70,7 @@ def test_filtering_live_with_javascript(page, live_server):
     EntryFactory(user=person, region="neck", notes="the neck one")
     page.goto("/journal/")
     page.get_by_label("Area").select_option("neck")
-    expect(page.locator(".timeline-entry")).to_have_count(1)
+    expect(timeline(page)).to_have_count(1)
     expect(page.locator("#timeline-summary")).to_have_text("1 entry match your filters.")
     assert page.url.endswith("region=neck&trigger=&date_from=&date_to=")
 
@@ -61,8 +80,10 @@ def test_entry_form_with_errors_and_the_delete_page_are_accessible(page, live_se
     page.goto("/journal/entries/new/")
     page.get_by_label("Hours slept last night").fill("30")
     page.get_by_role("button", name="Save entry").click()
-    expect(page.locator(".error-summary")).to_contain_text("Choose how long it lasted.")
-    expect(page.locator(".error-summary")).to_contain_text("Enter hours of sleep from 0 to 24")
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("There is a problem")
+    expect(summary.get_by_role("link", name="Choose how long it lasted.")).to_be_visible()
+    expect(summary).to_contain_text("Enter hours of sleep from 0 to 24")
     assert_accessible(page)
     page.goto(f"/journal/entries/{person.entries.get().pk}/delete/")
     expect(page.locator("h1")).to_have_text("Delete this entry?")
@@ -73,9 +94,10 @@ def test_sign_up_and_sign_in_pages_are_accessible_and_work(page, live_server):
     page.goto("/journal/")
     expect(page.locator("h1")).to_have_text("A private journal for your twitches")
     assert_accessible(page)
-    page.get_by_role("link", name="Create an account").click()
+    page.get_by_role("button", name="Create an account").click()
     page.get_by_role("button", name="Create account").click()
-    expect(page.locator(".error-summary")).to_contain_text("Enter your email address.")
+    expect(page.get_by_role("alert")).to_contain_text("Enter your email address.")
+    expect(page.get_by_role("alert")).not_to_contain_text("This field is required.")
     assert_accessible(page)
     page.get_by_label("Email address").fill("cy@example.com")
     page.locator("#id_password1").fill("a-long-password-1")
@@ -100,7 +122,8 @@ def test_saved_result_and_account_pages_are_accessible(page, live_server):
     person = signed_in(page, live_server, entries=1)
     check = SavedCheckFactory(user=person)
     page.goto("/journal/")
-    page.locator(".saved-checks a").first.click()
+    saved = page.get_by_role("region", name="Saved self-check results")
+    saved.get_by_role("link").first.click()
     expect(page.locator("h1")).to_contain_text("Your self-check result from")
     assert_accessible(page)
     page.get_by_role("link", name="Delete this saved result").click()
@@ -111,5 +134,25 @@ def test_saved_result_and_account_pages_are_accessible(page, live_server):
     assert not type(check).objects.exists()
     page.goto("/journal/account/delete/")
     page.get_by_role("button", name="Delete my account and journal").click()
-    expect(page.locator(".error-summary")).to_contain_text("Enter your password")
+    expect(page.get_by_role("alert")).to_contain_text("Enter your password")
     assert_accessible(page)
+
+
+def test_sign_up_starts_at_the_browser_s_time_zone(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, timezone_id="Asia/Tokyo")
+    try:
+        page = context.new_page()
+        page.goto("/journal/sign-up/")
+        expect(page.get_by_label("Your time zone")).to_have_value("Asia/Tokyo")
+    finally:
+        context.close()
+
+
+def test_sign_up_without_javascript_offers_common_time_zones_first(page_without_js, live_server):
+    page = page_without_js
+    page.goto("/journal/sign-up/")
+    select = page.get_by_label("Your time zone")
+    expect(select).to_have_value("Europe/London")
+    first_group = select.locator("optgroup").first
+    expect(first_group).to_have_attribute("label", "Common time zones")
+    expect(first_group.locator("option").first).to_have_text("Europe/London")

@@ -15,6 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def person():
     person = make_person()
     add_entries(person, 120)
+    for days_ago in range(3, 12):  # enough days with twitches for the daily chart
+        entry(person, datetime.now(UTC) - timedelta(days=days_ago), Region.CALF)
     entry(person, datetime.now(UTC) - timedelta(hours=2), Region.EYELID, weakness=True)
     SavedCheck.objects.create(
         user=person, answers={"emergency_signs": "no", "area": "elsewhere"},
@@ -74,7 +76,7 @@ def test_report_is_accessible_and_prints_without_the_controls(page, live_server,
     assert_accessible(page)
     page.emulate_media(media="print")
     assert not page.get_by_role("button", name="Show these dates").is_visible()
-    assert not page.locator(".journal-nav").is_visible()
+    assert not page.get_by_role("navigation", name="Journal").is_visible()
     assert page.get_by_role("table", name="Twitches by part of the body").is_visible()
 
 
@@ -82,7 +84,9 @@ def test_report_date_errors_are_accessible(page_without_js, live_server, person)
     page = page_without_js
     sign_in(page, live_server, person)
     page.goto("/journal/report/?from=2026-11-20&to=2026-11-01")
-    assert page.get_by_text("The end date must be on or after the start date.").is_visible()
+    message = "The end date must be on or after the start date."
+    assert page.get_by_role("alert").get_by_role("link", name=message).is_visible()
+    assert page.get_by_text(f"Error: {message}").is_visible()
     assert_accessible(page)
 
 
@@ -90,5 +94,7 @@ def test_export_and_import_page_is_accessible(page, live_server, person):
     sign_in(page, live_server, person)
     page.goto("/journal/import/")
     page.get_by_role("button", name="Import").click()
-    assert page.get_by_text("Choose the .json file you exported.").is_visible()
+    message = "Choose the .json file you exported."
+    assert page.get_by_role("alert").get_by_role("link", name=message).is_visible()
+    assert page.get_by_text(f"Error: {message}").is_visible()
     assert_accessible(page)

@@ -1,6 +1,6 @@
 """The patterns page: counts on known data, in the person's time zone, and its charts."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from journal.models import Region
 from journal.patterns import journal_patterns
 from tests.journal.insights_data import add_entries, entry, make_person
+from tests.page_text import table_rows, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -77,17 +78,32 @@ def test_trigger_days_are_compared_with_their_sample_sizes(tokyo):
 
 def test_patterns_page_shows_charts_with_text_and_tables(client, tokyo):
     add_entries(tokyo, 40)
+    for days_ago in range(10):
+        entry(tokyo, datetime.now(UTC) - timedelta(days=days_ago), Region.CALF)
     client.force_login(tokyo)
     html = client.get("/journal/patterns/").content.decode()
     assert html.count('role="img"') >= 8  # days, body map, regions, time of day, four triggers
-    assert 'class="body-part shade-4" x="55" y="245"' in html  # calves: the most twitches
+    assert 'class="tc-body-part tc-body-part--4" x="55" y="245"' in html  # calves: the most
     assert 'aria-label="Bar chart of twitches each day' in html
-    assert "<caption>Twitches by part of the body</caption>" in html
-    assert "<caption>Twitches by time of day</caption>" in html
-    assert '<th scope="row">Calf</th>' in html
+    assert "Calf" in [row[0] for row in table_rows(html, "Twitches by part of the body")]
+    assert table_rows(html, "Twitches by time of day")[0] == ["Time of day", "Twitches", "Share"]
     assert "Twitches a day, by what you noted about the day before" in html
     assert "style=" not in html
     assert "<script>" not in html
+
+
+def test_a_few_days_of_twitches_are_listed_rather_than_charted(client):
+    person = make_person(time_zone="UTC")
+    noon = datetime.now(UTC).replace(hour=12, minute=0)
+    entry(person, noon - timedelta(days=3), Region.CALF)
+    entry(person, noon - timedelta(days=3, minutes=5), Region.CALF)
+    entry(person, noon - timedelta(days=9), Region.EYELID)
+    client.force_login(person)
+    html = client.get("/journal/patterns/").content.decode()
+    assert 'aria-label="Bar chart of twitches each day' not in html
+    rows = table_rows(html, "The days with twitches")[1:]
+    assert [count for _, count in rows] == ["1", "2"]
+    assert "Every other day has no twitches in your journal." in visible_text(html)
 
 
 def test_patterns_page_shows_red_flags_with_reasons_and_the_self_check_link(client):

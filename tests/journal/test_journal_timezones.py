@@ -6,7 +6,13 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from journal.models import User
-from journal.timezones import day_start, person_today, person_tz, time_zone_choices
+from journal.timezones import (
+    day_start,
+    grouped_time_zone_choices,
+    person_today,
+    person_tz,
+    time_zone_choices,
+)
 
 
 def test_a_person_s_times_are_in_their_own_time_zone():
@@ -33,3 +39,12 @@ def test_time_zone_choices_are_readable_names_without_the_machine_s_own():
     assert choices["America/New_York"] == "America/New York"
     assert "localtime" not in choices
     assert "Factory" not in choices
+
+
+def test_common_time_zones_come_first_and_every_other_zone_follows():
+    (first, common), (_, others) = grouped_time_zone_choices()
+    assert first == "Common time zones"
+    assert common[0] == ("Europe/London", "Europe/London")
+    assert len(common) < 40
+    names = [name for name, _ in common + others]
+    assert sorted(names) == sorted(dict(time_zone_choices()))

@@ -44,7 +44,7 @@ def test_no_signed_in_page_may_be_stored_by_a_browser_or_proxy(path, htmx, perso
 
 UNSAFE_HTMX = re.compile(r"\bhx-(?:post|put|patch|delete)=")
 POST_FORM = re.compile(r"<form\b[^>]*method=\"post\"[^>]*>(.*?)</form>", re.S | re.I)
-HEADER_TOKEN = re.compile(r"<body hx-headers='\{\"X-CSRFToken\": \"\w+\"\}'>")
+HEADER_TOKEN = re.compile(r"<body\b[^>]* hx-headers='\{\"X-CSRFToken\": \"\w+\"\}'>")
 
 
 @pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "signed-in"])
