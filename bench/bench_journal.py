@@ -7,8 +7,10 @@ count must be the same at both sizes and at most 8. Then each large journal is e
 (JSON and CSV) and its JSON imported into a new, empty account through the import page;
 an import that takes longer than BENCH_IMPORT_LIMIT seconds (60) is stopped and reported
 as such. A file over the import page's size cap is refused there, so its import is timed
-by calling the import itself. Figures are printed beside their goals and written to
-bench/results/journal.json.
+by calling the import itself. An import's CPU time is reported beside its time: on a
+machine shared with other work the two differ, and the CPU time (SQLite's included, as it
+runs in this process) is what the import itself costs. Figures are printed beside their
+goals and written to bench/results/journal.json.
 """
 
 import json
@@ -114,7 +116,7 @@ def timed_import(size: int, export: bytes) -> dict:
     """Import a journal file into a new account, as a person moving their journal would."""
     person = make_person(f"import-{size}@example.com", 0)
     through_page = len(export) <= MAX_FILE_BYTES
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     try:
         with time_limit(IMPORT_LIMIT_S):
             if through_page:
@@ -131,11 +133,13 @@ def timed_import(size: int, export: bytes) -> dict:
         seconds, finished = time.perf_counter() - started, True
     except TookTooLong:
         seconds, finished = IMPORT_LIMIT_S, False
+    cpu_seconds = time.process_time() - started_cpu
     stored = Entry.objects.filter(user=person).count()
     if finished and stored != size:
         raise SystemExit(f"Importing {size:,} entries stored {stored:,}.")
     return {
         "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu_seconds, 2),
         "finished": finished,
         "through_page": through_page,
         "megabytes": round(len(export) / 1e6, 1),
@@ -203,7 +207,7 @@ def main() -> None:
         print(f"{'export CSV':<16}{size:>9}{figures['export_csv_s']:>9}   reported")
         print(
             f"{'import JSON':<16}{size:>9}{took:>9}   < {IMPORT_GOAL_S:.0f} s  {met}"
-            f"  ({imported['megabytes']} MB file; {how})"
+            f"  ({imported['cpu_seconds']} s CPU; {imported['megabytes']} MB file; {how})"
         )
     out = ROOT / "bench" / "results" / "journal.json"
     out.parent.mkdir(parents=True, exist_ok=True)

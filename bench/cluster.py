@@ -246,7 +246,7 @@ http {{
     }}
     server {{
         listen 127.0.0.1:{port};
-        client_max_body_size 12m;
+        client_max_body_size 65m;
         location / {{
             proxy_pass http://app;
             proxy_set_header Host $http_host;

@@ -83,7 +83,7 @@ def journal_rows(journal: dict) -> list[Row]:
         )
         imported = figures["import"]
         took = (
-            f"{imported['seconds']} s"
+            f"{imported['seconds']} s ({imported.get('cpu_seconds', '?')} s CPU)"
             if imported["finished"]
             else f"> {journal['import_limit_s']:.0f} s (stopped)"
         )

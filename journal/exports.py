@@ -28,7 +28,8 @@ from journal.timezones import person_today, person_tz
 
 FORMAT = "twitch-check-journal"
 FORMAT_VERSION = 1
-# A journal of 200,000 twitches (a twitch an hour for over 20 years) exports to about 60 MB.
+# A journal of 100,000 twitches (a twitch an hour for over 11 years) exports to about
+# 37 MB, so the limit holds about 180,000 such twitches.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_ERRORS_SHOWN = 20
 

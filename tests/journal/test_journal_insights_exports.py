@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from journal.exports import export_data
+from journal.exports import MAX_FILE_BYTES, export_data
 from journal.models import Entry, Plan, PlanCheck, Region, SavedCheck
 from tests.journal.insights_data import add_entries, entry, make_person
 
@@ -275,3 +275,11 @@ def test_one_bad_entry_among_thousands_saves_nothing(client):
     assert response.status_code == 400
     assert "Twitch 2719: &quot;stress&quot; should be from 0 to 5." in response.content.decode()
     assert Entry.objects.count() == 0
+
+
+def test_the_file_limit_holds_the_export_of_a_journal_of_100_000_twitches(client):
+    person = make_person()
+    add_entries(person, 1000)
+    client.force_login(person)
+    exported = client.get("/journal/export.json").content
+    assert len(exported) * 100 < MAX_FILE_BYTES

@@ -4,6 +4,7 @@ import inspect
 from datetime import UTC, date, datetime
 
 import pytest
+from django.db import DatabaseError
 
 from journal import services
 from journal.models import Entry, Plan, PlanCheck, Region, SavedCheck, Side
@@ -14,6 +15,12 @@ pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 EYELID_ANSWERS = {"emergency_signs": "no", "area": "eyelid", "eyelid_duration": "over_2_weeks"}
+GOOD_ENTRY = {
+    "occurred_at": "2026-11-20T09:30:00+00:00",
+    "region": "calf",
+    "side": "left",
+    "duration": "seconds",
+}
 
 
 def test_every_write_takes_keyword_arguments_only():
@@ -141,12 +148,7 @@ def test_a_plan_starts_on_the_day_given_and_its_days_hold_exactly_the_steps_tick
 
 
 def test_an_import_with_one_bad_record_saves_nothing(person):
-    good = {
-        "occurred_at": "2026-11-20T09:30:00+00:00",
-        "region": "calf",
-        "side": "left",
-        "duration": "seconds",
-    }
+    good = GOOD_ENTRY
     data = {
         "format": "twitch-check-journal",
         "version": 1,
@@ -161,3 +163,35 @@ def test_an_import_with_one_bad_record_saves_nothing(person):
     assert (result.ok, result.added) == (True, 2)
     assert Entry.objects.get().user == person
     assert Plan.objects.get().user == person
+
+
+def test_an_import_that_fails_after_some_batches_are_saved_saves_nothing(person, monkeypatch):
+    monkeypatch.setattr(services, "IMPORT_BATCH", 2)
+
+    def database_gone(**fields):
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(Plan.objects, "create", database_gone)
+    data = {
+        "format": "twitch-check-journal",
+        "version": 1,
+        "entries": [
+            {**GOOD_ENTRY, "occurred_at": f"2026-11-{day:02}T09:30:00+00:00"} for day in range(1, 8)
+        ],
+        "plans": [{"started_on": "2026-11-01", "checks": []}],
+    }
+    with pytest.raises(DatabaseError):
+        services.journal_import(user=person, data=data)
+    assert (Entry.objects.count(), Plan.objects.count()) == (0, 0)
+
+
+def test_an_import_in_several_batches_saves_every_entry_once(person, monkeypatch):
+    monkeypatch.setattr(services, "IMPORT_BATCH", 2)
+    entries = [
+        {**GOOD_ENTRY, "occurred_at": f"2026-11-{day:02}T09:30:00+00:00"} for day in range(1, 8)
+    ]
+    data = {"format": "twitch-check-journal", "version": 1, "entries": entries}
+    result = services.journal_import(user=person, data=data)
+    assert (result.ok, result.added) == (True, 7)
+    saved = Entry.objects.filter(user=person).order_by("occurred_at")
+    assert [entry.occurred_at.day for entry in saved] == list(range(1, 8))
