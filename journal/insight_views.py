@@ -33,7 +33,12 @@ def patterns(request: HttpRequest) -> HttpResponse:
 
 
 def _plan_context(request: HttpRequest, plan: Plan | None, today: date, day: date | None) -> dict:
-    context = {"plan": plan, "steps": plan_steps(), "today": today}
+    context = {
+        "plan": plan,
+        "steps": plan_steps(),
+        "today": today,
+        "if_no_better": get_ruleset().level("self_care").if_worse,
+    }
     if plan is None:
         return context
     progress = plan_progress(plan, today, person_tz(request.user))
