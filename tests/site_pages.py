@@ -4,6 +4,7 @@ Each state names the route whose page it shows, so a test can check that every n
 route of the site is either here or listed in NOT_PAGES with the reason it is no page.
 """
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -170,11 +171,22 @@ def import_without_a_file(page: Page, live_server) -> None:
     expect(page.get_by_text("Choose the .json file you exported.")).to_be_visible()
 
 
+# A journal file with one entry that cannot be right.
+WRONG_FILE = json.dumps(
+    {
+        "format": "twitch-check-journal",
+        "version": 1,
+        "time_zone": "Europe/London",
+        "entries": [{"occurred_at": "yesterday", "region": "eyelid", "intensity": 9}],
+    }
+).encode()
+
+
 def import_a_wrong_file(page: Page, live_server) -> None:
     journal_of(page, live_server)
     visit(page, "/journal/import/")
     page.get_by_label("Your journal file").set_input_files(
-        {"name": "journal.json", "mimeType": "application/json", "buffer": b'{"entries": 3}'}
+        {"name": "journal.json", "mimeType": "application/json", "buffer": WRONG_FILE}
     )
     press(page, "Import")
     expect(page.get_by_text("Nothing was imported")).to_be_visible()
@@ -213,8 +225,8 @@ def sign_up_empty(page: Page, live_server) -> None:
 def sign_up_sent(page: Page, live_server) -> None:
     visit(page, "/journal/sign-up/")
     page.get_by_label("Email address").fill("cy@example.com")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
     press(page, "Create account")
     expect(page.get_by_text("cy@example.com").first).to_be_visible()
 
