@@ -170,34 +170,31 @@ def walk_by_keyboard(page: Page, canvas: Page) -> Walk:
     """
     page.add_style_tag(content="* { caret-color: transparent !important; }")
     screen = page.context.new_cdp_session(page)
-    walk, stops, parts = Walk(), [], 0
+    walk, parts = Walk(), 0
     page.evaluate(FROM_THE_TOP)
     for _ in range(MOST_TABS):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
-        if focused is None or (focused["index"] == 0 and stops):
-            break
-        if focused["index"] == len(stops) - 1 and parts < MOST_PARTS:
+        if focused is None or (focused["index"] == 0 and walk.controls):
+            return walk
+        if focused["index"] == len(walk.controls) - 1 and parts < MOST_PARTS:
             parts += 1
             continue
-        if focused["index"] < len(stops):
+        if focused["index"] < len(walk.controls):
             walk.trapped_at = focused_name(page)
-            break
+            return walk
         parts = 0
-        if not stops:
-            walk.first_is_skip_link = focused["skipsToMain"]
-        stops.append((focused["box"], screenshots(page, screen, focused["box"])))
-    else:
-        walk.trapped_at = f"{MOST_TABS} Tabs without reaching the end of the page"
-    changed = canvas.evaluate(COUNT_CHANGED, [pair for _, pair in stops if pair])
-    for index, (box, pair) in enumerate(stops):
-        perimeter = visible_perimeter(box, page.viewport_size)
-        control = Control("", changed.pop(0) if pair else 0, perimeter)
+        pair = screenshots(page, screen, focused["box"])
+        changed = canvas.evaluate(COUNT_CHANGED, [pair])[0] if pair else 0
+        control = Control("", changed, visible_perimeter(focused["box"], page.viewport_size))
         # Naming a control takes a while: only those a message may name are named.
-        if not control.clearly_focused or index == 0:
-            page.evaluate("(index) => window.focusWalk[index].focus()", index)
+        if not walk.controls:
+            walk.first_is_skip_link = focused["skipsToMain"]
+            control.name = focused_name(page)
+        elif not control.clearly_focused:
             control.name = focused_name(page)
         walk.controls.append(control)
+    walk.trapped_at = f"{MOST_TABS} Tabs without reaching the end of the page"
     return walk
 
 
