@@ -233,7 +233,7 @@ def sign_up_sent(page: Page, live_server) -> None:
 
 def password_reset_sent(page: Page, live_server) -> None:
     visit(page, "/journal/password-reset/")
-    page.get_by_label("Email address").fill("ana@example.com")
+    page.get_by_label("Email").fill("ana@example.com")
     press(page, "Email me a link")
     page.wait_for_url("**/password-reset/sent/")
 

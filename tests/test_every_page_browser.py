@@ -94,8 +94,9 @@ FROM_THE_TOP = """() => {
   start.remove();
 }"""
 
-# Tab moves through the parts of one control (a date's day, month and year) this often.
-MOST_PARTS = 5
+# Tab moves through the parts of one control (a date and time: day, month, year, hour,
+# minute) at most this often.
+MOST_PARTS = 10
 
 
 @dataclass
@@ -125,10 +126,19 @@ class Seen:
     walk: Walk
 
 
-def focused_name(page: Page) -> str:
-    """The focused control as a screen reader names it: role and accessible name."""
-    snapshot = page.locator(":focus").aria_snapshot()
-    return snapshot.splitlines()[0].removeprefix("- ").removesuffix(":")
+def focused_name(screen: CDPSession) -> str:
+    """The focused control as a screen reader names it: role and accessible name.
+
+    Chromium's accessibility tree is asked directly: a date's focus is inside its parts,
+    where no selector finds it.
+    """
+    element = screen.send("Runtime.evaluate", {"expression": "document.activeElement"})
+    node = screen.send(
+        "Accessibility.getPartialAXTree",
+        {"objectId": element["result"]["objectId"], "fetchRelatives": False},
+    )["nodes"][0]
+    role = node.get("role", {}).get("value", "hidden from assistive technology")
+    return f'{role} "{node.get("name", {}).get("value", "")}"'
 
 
 def clip_around(box: dict, viewport: dict) -> dict | None:
@@ -181,7 +191,7 @@ def walk_by_keyboard(page: Page, canvas: Page) -> Walk:
             parts += 1
             continue
         if focused["index"] < len(walk.controls):
-            walk.trapped_at = focused_name(page)
+            walk.trapped_at = focused_name(screen)
             return walk
         parts = 0
         pair = screenshots(page, screen, focused["box"])
@@ -190,9 +200,9 @@ def walk_by_keyboard(page: Page, canvas: Page) -> Walk:
         # Naming a control takes a while: only those a message may name are named.
         if not walk.controls:
             walk.first_is_skip_link = focused["skipsToMain"]
-            control.name = focused_name(page)
+            control.name = focused_name(screen)
         elif not control.clearly_focused:
-            control.name = focused_name(page)
+            control.name = focused_name(screen)
         walk.controls.append(control)
     walk.trapped_at = f"{MOST_TABS} Tabs without reaching the end of the page"
     return walk
