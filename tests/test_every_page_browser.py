@@ -63,7 +63,7 @@ SETTLE = """() => document.getAnimations().forEach((animation) => {
 })"""
 
 # After a Tab: where focus is, whether it was there before in this walk, and what it is.
-FOCUSED = """(settle) => {
+FOCUSED = """() => {
   const element = document.activeElement;
   if (!element || element === document.body || element === document.documentElement) return null;
   settle();
