@@ -16,7 +16,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 \
 	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; \
 	done)
 
-.PHONY: help run chromium test lint format cluster bench lock clean
+.PHONY: help run chromium test lint format cluster bench screenshots lock clean
 
 help:
 	@echo "make run    - set up and serve the site on http://$(HOST):$(PORT) (SQLite)"
@@ -24,6 +24,7 @@ help:
 	@echo "make lint   - ruff check, ruff format --check and the import contracts"
 	@echo "make cluster - two app servers behind nginx under load, one stopped part-way"
 	@echo "make bench  - speed figures beside their goals"
+	@echo "make screenshots - the main pages at 390 and 1280 px wide, in docs/screenshots/"
 	@echo "make lock   - refresh constraints.txt from pyproject.toml"
 
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -86,6 +87,12 @@ bench: $(VENV)/.installed static/build/site.css
 	  echo "== $$script"; $(PY) $$script || exit 1; \
 	done
 	@$(PY) bench/summary.py
+
+# The pages the README shows, each at a phone's width and a desktop's.
+SCREENSHOTS ?= docs/screenshots
+screenshots: $(VENV)/.installed chromium
+	SCREENSHOTS=$(SCREENSHOTS) DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q -p no:cacheprovider \
+	  tests/test_every_page_browser.py -k test_screenshot
 
 lock:
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -29,7 +29,8 @@ CHROMIUM_ARGS = [
 
 AXE_RUN = """async () => await axe.run(document, {
     runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa',
-                                    'best-practice']}
+                                    'best-practice']},
+    resultTypes: ['violations']
 })"""
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -54,10 +55,21 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
-def _context(browser: Browser, base_url: str, *, javascript: bool) -> BrowserContext:
+@pytest.fixture
+def viewport_width() -> int:
+    """The browser window's width in CSS px; parametrise it to see the site at other widths."""
+    return 1280
+
+
+def _context(browser: Browser, base_url: str, *, javascript: bool, width: int) -> BrowserContext:
     # bypass_csp lets the test inject axe-core; the site's own pages never need it.
+    # One device pixel a CSS pixel, so screenshots measure in CSS px.
     context = browser.new_context(
-        base_url=base_url, java_script_enabled=javascript, bypass_csp=True
+        base_url=base_url,
+        java_script_enabled=javascript,
+        bypass_csp=True,
+        viewport={"width": width, "height": 720},
+        device_scale_factor=1,
     )
     context.set_default_timeout(10_000)
     context.javascript_enabled_for_tests = javascript
@@ -65,18 +77,18 @@ def _context(browser: Browser, base_url: str, *, javascript: bool) -> BrowserCon
 
 
 @pytest.fixture
-def page(browser: Browser, live_server) -> Iterator[Page]:
+def page(browser: Browser, live_server, viewport_width: int) -> Iterator[Page]:
     """A page with JavaScript on (htmx active)."""
-    context = _context(browser, live_server.url, javascript=True)
+    context = _context(browser, live_server.url, javascript=True, width=viewport_width)
     page = context.new_page()
     yield page
     context.close()
 
 
 @pytest.fixture
-def page_without_js(browser: Browser, live_server) -> Iterator[Page]:
+def page_without_js(browser: Browser, live_server, viewport_width: int) -> Iterator[Page]:
     """A page with JavaScript off: every flow must still work."""
-    context = _context(browser, live_server.url, javascript=False)
+    context = _context(browser, live_server.url, javascript=False, width=viewport_width)
     page = context.new_page()
     yield page
     context.close()
@@ -101,8 +113,8 @@ def sign_in(page: Page, live_server, user: User) -> None:
     )
 
 
-def assert_accessible(page: Page) -> None:
-    """Run axe-core (WCAG 2.2 A/AA and best practice) on the page; fail listing violations.
+def axe_violations(page: Page) -> list[dict]:
+    """What axe-core (WCAG 2.2 A/AA and best practice) finds wrong on the page.
 
     axe needs JavaScript, so a page from a JavaScript-free context is scanned as
     a copy: the same HTML at the same address, with the same cookies.
@@ -113,18 +125,24 @@ def assert_accessible(page: Page) -> None:
     target = page
     if not page.context.javascript_enabled_for_tests:
         scratch = page.context.browser.new_context(
-            bypass_csp=True, storage_state=page.context.storage_state()
+            bypass_csp=True,
+            storage_state=page.context.storage_state(),
+            viewport=page.viewport_size,
         )
         target = scratch.new_page()
         target.goto(page.url)
         target.set_content(page.content())
     try:
         target.add_script_tag(path=str(AXE_JS))
-        result = target.evaluate(AXE_RUN)
+        return target.evaluate(AXE_RUN)["violations"]
     finally:
         if scratch is not None:
             scratch.close()
-    violations = result["violations"]
+
+
+def assert_accessible(page: Page) -> None:
+    """Run axe-core on the page; fail listing what it finds."""
+    violations = axe_violations(page)
     assert not violations, f"axe found {len(violations)} problem(s) on {page.url}:\n" + (
         format_violations(violations)
     )

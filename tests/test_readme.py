@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.deploy.servers import NoRedirect, free_port
+from tests.site_pages import SHOWN, WIDTHS
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -209,6 +210,15 @@ def test_make_run_serves_the_site(checkout):
         stop(process)
 
 
+def test_make_screenshots_takes_each_shown_page_at_both_widths(checkout):
+    folder = checkout / "docs" / "screenshots"
+    shutil.rmtree(folder, ignore_errors=True)
+    ran = sh("make screenshots", cwd=checkout, env=developer_env(), timeout=600)
+    assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr[-3000:]
+    widths = {png.name: int.from_bytes(png.read_bytes()[16:20]) for png in folder.glob("*.png")}
+    assert widths == {f"{name}-{width}.png": width for name in SHOWN for width in WIDTHS}
+
+
 @pytest.mark.parametrize("target", ["lint", "format"])
 def test_make_lint_and_format_pass_on_the_tree(checkout, target):
     ran = sh(f"make {target}", cwd=checkout, env=developer_env())
@@ -264,6 +274,7 @@ TESTED = {
     "make lock": "test_make_lock_pins_every_dependency",
     "make cluster": "tests/deploy/test_cluster.py",
     "make bench": "test_make_bench_prints_every_figure_beside_its_goal",
+    "make screenshots": "test_make_screenshots_takes_each_shown_page_at_both_widths",
     "manage.py check": "test_manage_py_check_passes_after_make_run",
     **run_by("test_the_command_line_examples_work_as_written", "manage.py assess -"),
     **run_by("test_the_command_line_examples_work_as_written", "manage.py assess --journal"),

@@ -30,3 +30,20 @@ def site_paths() -> list[str]:
 
     walk(get_resolver().url_patterns, "")
     return sorted(set(paths))
+
+
+def site_route_names() -> set[str]:
+    """The name of every named route of the site, as `reverse` takes it ("journal:plan")."""
+    names = set()
+
+    def walk(patterns, namespace: str) -> None:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if entry.namespace != "admin":
+                    inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                    walk(entry.url_patterns, inner)
+            elif entry.name:
+                names.add(namespace + entry.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names

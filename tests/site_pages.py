@@ -1,0 +1,382 @@
+"""Every page and state a person can reach, and how a browser gets there.
+
+Each state names the route whose page it shows, so a test can check that every named
+route of the site is either here or listed in NOT_PAGES with the reason it is no page.
+"""
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.test import Client
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from playwright.sync_api import Page, expect
+
+from content.pages import get_pages
+from journal import services
+from journal.models import Region, User
+from journal.timezones import person_today
+from tests.conftest import sign_in
+from tests.journal.factories import PASSWORD, EntryFactory, SavedCheckFactory
+from tests.journal.insights_data import add_entries, entry, make_person
+from tests.triage.answer_sets import BENIGN
+from tests.triage.walk import answer
+from triage.engine.loader import get_ruleset
+
+# Named routes that answer with no page of their own: each sends the browser on to a page
+# listed below, gives a file, or serves machines.
+NOT_PAGES = {
+    "content:robots": "robots.txt, for crawlers",
+    "content:sitemap": "sitemap.xml, for crawlers",
+    "health": "a status for load balancers",
+    "save_result": "a form's target: sends the browser back to the result",
+    "triage:start_again": "a form's target: sends the browser to the start",
+    "journal:quick_add": "a form's target: back to the timeline, or the timeline's update",
+    "journal:logout": "a form's target: sends the browser to the home page",
+    "journal:plan_start": "a form's target: sends the browser to the plan",
+    "journal:plan_finish": "a form's target: sends the browser to the plan",
+    "journal:export_csv": "a download",
+    "journal:export_json": "a download",
+}
+
+# Phone and desktop widths, in CSS px.
+WIDTHS = [390, 1280]
+# The pages the README shows, at each width, in docs/screenshots/.
+SHOWN = [
+    "home",
+    "question",
+    "question-unanswered",
+    "result-neurologist",
+    "result-emergency",
+    "timeline",
+]
+
+Reach = Callable[[Page, object], None]
+
+
+@dataclass(frozen=True)
+class State:
+    """A page in one state: `name` is the test id and the screenshot's file name."""
+
+    name: str
+    route: str | None
+    reach: Reach
+
+
+def visit(page: Page, path: str, status: int = 200) -> None:
+    response = page.goto(path)
+    assert response is not None and response.status == status, (
+        f"{path} answered {response.status if response else 'nothing'}, not {status}"
+    )
+
+
+def press(page: Page, button: str) -> None:
+    """Submit with the keyboard, so no control is left under the mouse."""
+    page.get_by_role("button", name=button, exact=True).press("Enter")
+
+
+def opened(path: str, status: int = 200) -> Reach:
+    return lambda page, live_server: visit(page, path, status)
+
+
+# Signed in -------------------------------------------------------------------------------
+
+
+def journal_of(page: Page, live_server, *, entries: int = 0) -> User:
+    """A person signed in in `page`, with `entries` varied entries over the last day."""
+    person = make_person()
+    if entries:
+        add_entries(person, entries)
+    sign_in(page, live_server, person)
+    return person
+
+
+def signed_in(path: str, *, entries: int = 0) -> Reach:
+    def reach(page: Page, live_server) -> None:
+        journal_of(page, live_server, entries=entries)
+        visit(page, path)
+
+    return reach
+
+
+def with_a_full_journal(page: Page, live_server) -> User:
+    """A day's entries, one with a red flag, and a saved self-check."""
+    person = journal_of(page, live_server, entries=8)
+    entry(person, datetime.now(UTC) - timedelta(hours=2), Region.EYELID, weakness=True)
+    SavedCheckFactory(user=person)
+    return person
+
+
+def full_journal_at(path: str) -> Reach:
+    def reach(page: Page, live_server) -> None:
+        with_a_full_journal(page, live_server)
+        visit(page, path)
+
+    return reach
+
+
+def entry_page(action: str) -> Reach:
+    def reach(page: Page, live_server) -> None:
+        person = journal_of(page, live_server)
+        visit(page, f"/journal/entries/{EntryFactory(user=person).pk}/{action}/")
+
+    return reach
+
+
+def entry_with_errors(page: Page, live_server) -> None:
+    journal_of(page, live_server)
+    visit(page, "/journal/entries/new/")
+    page.get_by_label("Hours slept last night").fill("30")
+    press(page, "Save entry")
+    expect(page.get_by_text("Enter hours of sleep from 0 to 24").first).to_be_visible()
+
+
+def saved_check_page(suffix: str) -> Reach:
+    def reach(page: Page, live_server) -> None:
+        person = journal_of(page, live_server)
+        visit(page, f"/journal/checks/{SavedCheckFactory(user=person).pk}/{suffix}")
+
+    return reach
+
+
+def plan_started(page: Page, live_server) -> None:
+    journal_of(page, live_server, entries=5)
+    visit(page, "/journal/plan/")
+    press(page, "Start my 28-day plan today")
+    expect(page.get_by_text("Your 28-day self-care plan starts today.")).to_be_visible()
+
+
+def plan_day_saved(page: Page, live_server) -> None:
+    plan_started(page, live_server)
+    page.get_by_label("Sleep well").press("Space")
+    press(page, "Save this day")
+    expect(page.get_by_text("Steps done so far: 1 of 5 (20%)")).to_be_visible()
+
+
+def plan_delete_page(page: Page, live_server) -> None:
+    person = journal_of(page, live_server)
+    plan = services.plan_start(user=person, today=person_today(person))
+    visit(page, f"/journal/plan/{plan.pk}/delete/")
+
+
+def import_without_a_file(page: Page, live_server) -> None:
+    journal_of(page, live_server)
+    visit(page, "/journal/import/")
+    press(page, "Import")
+    expect(page.get_by_text("Choose the .json file you exported.")).to_be_visible()
+
+
+# A journal file with one entry that cannot be right.
+WRONG_FILE = json.dumps(
+    {
+        "format": "twitch-check-journal",
+        "version": 1,
+        "time_zone": "Europe/London",
+        "entries": [{"occurred_at": "yesterday", "region": "eyelid", "intensity": 9}],
+    }
+).encode()
+
+
+def import_a_wrong_file(page: Page, live_server) -> None:
+    journal_of(page, live_server)
+    visit(page, "/journal/import/")
+    page.get_by_label("Your journal file").set_input_files(
+        {"name": "journal.json", "mimeType": "application/json", "buffer": WRONG_FILE}
+    )
+    press(page, "Import")
+    expect(page.get_by_text("Nothing was imported")).to_be_visible()
+
+
+# Signed out ------------------------------------------------------------------------------
+
+
+def sign_in_with_a_wrong_password(page: Page, live_server) -> None:
+    make_person()
+    visit(page, "/journal/sign-in/")
+    page.get_by_label("Email address").fill("ana@example.com")
+    page.get_by_label("Password").fill("not-the-password")
+    press(page, "Sign in")
+    expect(page).to_have_title(re.compile(r"^Error: Sign in"))
+
+
+def sign_in_paused(page: Page, live_server) -> None:
+    make_person()
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/journal/sign-in/", {"username": "ana@example.com", "password": "wrong"})
+    visit(page, "/journal/sign-in/")
+    page.get_by_label("Email address").fill("ana@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    press(page, "Sign in")
+    expect(page.get_by_role("heading", name="Too many sign-in attempts")).to_be_visible()
+
+
+def sign_up_empty(page: Page, live_server) -> None:
+    visit(page, "/journal/sign-up/")
+    press(page, "Create account")
+    expect(page.get_by_text("Enter your email address.").first).to_be_visible()
+
+
+def sign_up_sent(page: Page, live_server) -> None:
+    visit(page, "/journal/sign-up/")
+    page.get_by_label("Email address").fill("cy@example.com")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    press(page, "Create account")
+    expect(page.get_by_text("cy@example.com").first).to_be_visible()
+
+
+def password_reset_sent(page: Page, live_server) -> None:
+    visit(page, "/journal/password-reset/")
+    page.get_by_label("Email").fill("ana@example.com")
+    press(page, "Email me a link")
+    page.wait_for_url("**/password-reset/sent/")
+
+
+def password_reset_link(page: Page, live_server) -> None:
+    person = make_person()
+    uid = urlsafe_base64_encode(force_bytes(person.pk))
+    visit(page, f"/journal/password-reset/{uid}/{default_token_generator.make_token(person)}/")
+    page.wait_for_url("**/set-password/")
+
+
+# The self-check --------------------------------------------------------------------------
+
+# Answers that lead to each kind of result: the benign path with a few answers changed.
+LEVEL_ANSWERS = {
+    "emergency": {"emergency_signs": "yes"},
+    "immediate": {"emergency_signs": "came_and_went"},
+    "neurologist": {"spread": "several_areas"},
+    "see_doctor": {"worsening": "yes"},
+    "eye_specialist": {"area": "eyelid", "eyelid_duration": "over_2_weeks", "eyelid_spread": "no"},
+    "self_care": {},
+}
+
+
+def answered(page: Page, live_server, changes: dict[str, str]) -> None:
+    """Give the browser a visitor's session with the self-check answered so far."""
+    client = Client()
+    answers = {"emergency_signs": "no", **changes} if "area" in changes else BENIGN | changes
+    for question_id, value in answers.items():
+        response = answer(client, question_id, value)
+        if response.status_code != 302 or "/result/" in response["Location"]:
+            break
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def result(changes: dict[str, str], level: str) -> Reach:
+    def reach(page: Page, live_server) -> None:
+        answered(page, live_server, changes)
+        visit(page, "/check/result/")
+        label = get_ruleset().level(level).label
+        expect(page.get_by_text(label, exact=True).first).to_be_visible()
+
+    return reach
+
+
+def check_answers(page: Page, live_server) -> None:
+    answered(page, live_server, {})
+    visit(page, "/check/answers/")
+
+
+def question_unanswered(page: Page, live_server) -> None:
+    visit(page, "/check/q/emergency_signs/")
+    press(page, "Continue")
+    expect(page.get_by_role("alert")).to_be_visible()
+
+
+def explainers() -> list[State]:
+    """Enough explainer pages to show each kind: every block, call to action and opening."""
+
+    def kinds(page) -> set[str]:
+        blocks = set(re.findall(r"\[\[block:([a-z_]+)\]\]", page.body)) or {"no block"}
+        return blocks | {f"cta {page.cta}", f"emergency first {page.leads_with_emergency}"}
+
+    shown, chosen = set(), []
+    for page in sorted(get_pages().values(), key=lambda page: -len(kinds(page))):
+        if not kinds(page) <= shown:
+            shown |= kinds(page)
+            chosen.append(page.slug)
+    return [State(f"read-{slug}", "content:page", opened(f"/read/{slug}/")) for slug in chosen]
+
+
+PAGES: list[State] = [
+    State("home", "content:home", opened("/")),
+    State("reading-list", "content:read", opened("/read/")),
+    *explainers(),
+    State("search", "content:search", opened("/search/")),
+    State("search-results", "content:search", opened("/search/?q=eyelid")),
+    State("search-no-results", "content:search", opened("/search/?q=xylophone")),
+    State("about", "content:about", opened("/about/")),
+    State("privacy", "content:privacy", opened("/privacy/")),
+    State("accessibility", "content:accessibility", opened("/accessibility/")),
+    State("contact", "content:contact", opened("/contact/")),
+    State("not-found", None, opened("/no-such-page/", 404)),
+    State("check-start", "triage:start", opened("/check/")),
+    State("question", "triage:question", opened("/check/q/emergency_signs/")),
+    State("question-unanswered", "triage:question", question_unanswered),
+    State("check-answers", "triage:answers", check_answers),
+    *(
+        State(f"result-{level}", "triage:result", result(changes, level))
+        for level, changes in LEVEL_ANSWERS.items()
+    ),
+    State("journal-welcome", "journal:index", opened("/journal/")),
+    State("sign-in", "journal:login", opened("/journal/sign-in/")),
+    State("sign-in-wrong-password", "journal:login", sign_in_with_a_wrong_password),
+    State("sign-in-paused", "journal:login", sign_in_paused),
+    State("sign-up", "journal:signup", opened("/journal/sign-up/")),
+    State("sign-up-empty", "journal:signup", sign_up_empty),
+    State("sign-up-sent", "journal:signup", sign_up_sent),
+    State("sign-up-link-expired", "journal:signup_open", opened("/journal/sign-up/MQ/x-y/", 400)),
+    State("password-reset", "journal:password_reset", opened("/journal/password-reset/")),
+    State("password-reset-sent", "journal:password_reset_done", password_reset_sent),
+    State("password-reset-link", "journal:password_reset_confirm", password_reset_link),
+    State(
+        "password-reset-link-expired",
+        "journal:password_reset_confirm",
+        opened("/journal/password-reset/MQ/x-y/"),
+    ),
+    State(
+        "password-reset-complete",
+        "journal:password_reset_complete",
+        opened("/journal/password-reset/complete/"),
+    ),
+    State("timeline-empty", "journal:index", signed_in("/journal/")),
+    State("timeline", "journal:index", full_journal_at("/journal/")),
+    State("log-a-twitch", "journal:entry_new", signed_in("/journal/entries/new/")),
+    State("log-a-twitch-errors", "journal:entry_new", entry_with_errors),
+    State("edit-entry", "journal:entry_edit", entry_page("edit")),
+    State("delete-entry", "journal:entry_delete", entry_page("delete")),
+    State("saved-check", "journal:saved_check", saved_check_page("")),
+    State("delete-saved-check", "journal:saved_check_delete", saved_check_page("delete/")),
+    State("patterns", "journal:patterns", full_journal_at("/journal/patterns/")),
+    State("plan-none", "journal:plan", signed_in("/journal/plan/", entries=5)),
+    State("plan-active", "journal:plan", plan_started),
+    State("plan-day-saved", "journal:plan_check", plan_day_saved),
+    State("delete-plan", "journal:plan_delete", plan_delete_page),
+    State("report", "journal:report", full_journal_at("/journal/report/")),
+    State("import", "journal:import", signed_in("/journal/import/")),
+    State("import-no-file", "journal:import", import_without_a_file),
+    State("import-wrong-file", "journal:import", import_a_wrong_file),
+    State("account", "journal:account", signed_in("/journal/account/")),
+    State("delete-account", "journal:account_delete", signed_in("/journal/account/delete/")),
+    State("change-password", "journal:password_change", signed_in("/journal/account/password/")),
+    State(
+        "password-changed",
+        "journal:password_change_done",
+        signed_in("/journal/account/password/done/"),
+    ),
+]

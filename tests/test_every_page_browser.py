@@ -1,0 +1,357 @@
+"""Every page and state in Chromium at a phone's width and a desktop's, by keyboard alone.
+
+On each: axe-core finds no problem; the first Tab reaches the skip link; Tab goes through
+every control and leaves the page without being trapped; and each control's focus shows
+clearly. That last follows WCAG 2.2's focus appearance (2.4.13), measured on what the
+screen shows, so it holds whatever the stylesheet's class names: the pixels that change
+between the control's focused and unfocused screenshots with a contrast of at least 3:1
+must be at least as many as the control's perimeter in CSS px. (2.4.13 asks for twice
+that, a 2 px thick perimeter; the GOV.UK focus styles in the measure's own test pass it.)
+"""
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, CDPSession, Page
+
+from tests.conftest import axe_violations, format_violations
+from tests.robustness.routes import site_route_names
+from tests.site_pages import NOT_PAGES, PAGES, SHOWN, WIDTHS, State
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+MARGIN = 4  # CSS px around a control, where focus rings and underlines are drawn
+MOST_TABS = 250
+
+# Screenshots for the README, written only when SCREENSHOTS names a folder.
+SCREENSHOTS = os.environ.get("SCREENSHOTS")
+
+# In a blank page: decode pairs of screenshots of the same area and count the pixels whose
+# colours differ with a contrast ratio of at least 3:1 (WCAG relative luminance).
+COUNT_CHANGED = """async (pairs) => {
+  const pixels = async (png) => {
+    const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+    const image = await createImageBitmap(new Blob([bytes], {type: "image/png"}),
+      {colorSpaceConversion: "none", premultiplyAlpha: "none"});
+    const canvas = new OffscreenCanvas(image.width, image.height);
+    const context = canvas.getContext("2d", {willReadFrequently: true});
+    context.drawImage(image, 0, 0);
+    return context.getImageData(0, 0, image.width, image.height).data;
+  };
+  const channel = (v) => (v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  const luminance = (d, i) =>
+    0.2126 * channel(d[i]) + 0.7152 * channel(d[i + 1]) + 0.0722 * channel(d[i + 2]);
+  const counts = [];
+  for (const [before, after] of pairs) {
+    const [a, b] = await Promise.all([pixels(before), pixels(after)]);
+    let changed = 0;
+    for (let i = 0; i < a.length; i += 4) {
+      const [x, y] = [luminance(a, i), luminance(b, i)];
+      if ((Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05) >= 3) changed++;
+    }
+    counts.push(changed);
+  }
+  return counts;
+}"""
+
+
+# Transitions run to their end, as a person sees a control once it has settled.
+SETTLE = """() => document.getAnimations().forEach((animation) => {
+  try { animation.finish(); } catch { /* an endless animation runs on */ }
+})"""
+
+# After a Tab: where focus is, whether it was there before in this walk, and what it is.
+FOCUSED = """() => {
+  const element = document.activeElement;
+  if (!element || element === document.body || element === document.documentElement) return null;
+  settle();
+  window.focusWalk = window.focusWalk || [];
+  const index = window.focusWalk.indexOf(element);
+  if (index < 0) window.focusWalk.push(element);
+  const box = element.getBoundingClientRect();
+  const target = element.hash && element.pathname === location.pathname
+    && document.getElementById(decodeURIComponent(element.hash.slice(1)));
+  return {
+    index: index < 0 ? window.focusWalk.length - 1 : index,
+    box: {x: box.x, y: box.y, width: box.width, height: box.height},
+    skipsToMain: Boolean(target && target.matches("main, [role=main]")),
+  };
+}""".replace("settle();", f"({SETTLE})();")
+
+BLUR = f"""() => {{ document.activeElement.blur(); ({SETTLE})(); }}"""
+
+# A page may move focus to its heading or error summary (as after a step of the
+# self-check); the walk then starts, as a page load does, at the top of the page.
+FROM_THE_TOP = """() => {
+  const focused = document.activeElement;
+  if (!focused || focused === document.body || focused.tabIndex >= 0) return;
+  const start = document.createElement("span");
+  start.tabIndex = -1;
+  document.body.prepend(start);
+  start.focus();
+  start.remove();
+}"""
+
+# Tab moves through the parts of one control (a date and time: day, month, year, hour,
+# minute) at most this often.
+MOST_PARTS = 10
+
+
+@dataclass
+class Control:
+    name: str
+    changed: int
+    perimeter: int
+
+    @property
+    def clearly_focused(self) -> bool:
+        return self.changed >= self.perimeter
+
+
+@dataclass
+class Walk:
+    """What a person pressing Tab again and again meets on one page."""
+
+    controls: list[Control] = field(default_factory=list)
+    first_is_skip_link: bool = False
+    trapped_at: str | None = None
+
+
+@dataclass
+class Seen:
+    url: str
+    violations: list[dict]
+    walk: Walk
+
+
+def focused_name(screen: CDPSession) -> str:
+    """The focused control as a screen reader names it: role and accessible name.
+
+    Chromium's accessibility tree is asked directly: a date's focus is inside its parts,
+    where no selector finds it.
+    """
+    element = screen.send("Runtime.evaluate", {"expression": "document.activeElement"})
+    node = screen.send(
+        "Accessibility.getPartialAXTree",
+        {"objectId": element["result"]["objectId"], "fetchRelatives": False},
+    )["nodes"][0]
+    role = node.get("role", {}).get("value", "hidden from assistive technology")
+    return f'{role} "{node.get("name", {}).get("value", "")}"'
+
+
+def clip_around(box: dict, viewport: dict) -> dict | None:
+    left, top = max(box["x"] - MARGIN, 0), max(box["y"] - MARGIN, 0)
+    right = min(box["x"] + box["width"] + MARGIN, viewport["width"])
+    bottom = min(box["y"] + box["height"] + MARGIN, viewport["height"])
+    if right - left < 1 or bottom - top < 1:
+        return None
+    return {"x": left, "y": top, "width": right - left, "height": bottom - top, "scale": 1}
+
+
+def visible_perimeter(box: dict, viewport: dict) -> int:
+    width = min(box["x"] + box["width"], viewport["width"]) - max(box["x"], 0)
+    height = min(box["y"] + box["height"], viewport["height"]) - max(box["y"], 0)
+    return max(round(2 * max(width, 0) + 2 * max(height, 0)), 1)
+
+
+def screenshots(page: Page, screen: CDPSession, box: dict) -> list[str] | None:
+    """The focused control's area, unfocused then focused, if it is on the screen.
+
+    The control is blurred for the unfocused one, then focused again, so the next Tab
+    is pressed on it, as a person presses it.
+    """
+    clip = clip_around(box, page.viewport_size)
+    if clip is None:
+        return None
+    shot = {"format": "png", "clip": clip}
+    focused = screen.send("Page.captureScreenshot", shot)["data"]
+    page.evaluate(BLUR)
+    unfocused = screen.send("Page.captureScreenshot", shot)["data"]
+    page.evaluate("() => window.focusWalk.at(-1).focus({preventScroll: true})")
+    return [unfocused, focused]
+
+
+def walk_by_keyboard(page: Page, canvas: Page) -> Walk:
+    """Tab from the top until focus leaves the page or comes back to the first control.
+
+    The caret is hidden, as it blinks.
+    """
+    page.add_style_tag(content="* { caret-color: transparent !important; }")
+    screen = page.context.new_cdp_session(page)
+    walk, parts = Walk(), 0
+    page.evaluate(FROM_THE_TOP)
+    for _ in range(MOST_TABS):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused is None or (focused["index"] == 0 and walk.controls):
+            return walk
+        if focused["index"] == len(walk.controls) - 1 and parts < MOST_PARTS:
+            parts += 1
+            continue
+        if focused["index"] < len(walk.controls):
+            walk.trapped_at = focused_name(screen)
+            return walk
+        parts = 0
+        pair = screenshots(page, screen, focused["box"])
+        changed = canvas.evaluate(COUNT_CHANGED, [pair])[0] if pair else 0
+        control = Control("", changed, visible_perimeter(focused["box"], page.viewport_size))
+        # Naming a control takes a while: only those a message may name are named.
+        if not walk.controls:
+            walk.first_is_skip_link = focused["skipsToMain"]
+            control.name = focused_name(screen)
+        elif not control.clearly_focused:
+            control.name = focused_name(screen)
+        walk.controls.append(control)
+    walk.trapped_at = f"{MOST_TABS} Tabs without reaching the end of the page"
+    return walk
+
+
+def look_at(page: Page, live_server, state: State, canvas: Page) -> Seen:
+    state.reach(page, live_server)
+    # Nothing under the mouse pointer: no hover styles in either screenshot.
+    page.mouse.move(0, 0)
+    return Seen(page.url, axe_violations(page), walk_by_keyboard(page, canvas))
+
+
+@pytest.fixture(scope="module")
+def canvas(browser: Browser) -> Page:
+    """A blank page where screenshots are decoded and compared."""
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+SEEN: dict[tuple[str, int], Seen] = {}
+
+
+@pytest.fixture
+def seen(request, state: State, viewport_width: int, live_server, canvas: Page) -> Seen:
+    """One visit to a page answers all the checks on it; the first check to ask makes it."""
+    key = (state.name, viewport_width)
+    if key not in SEEN:
+        SEEN[key] = look_at(request.getfixturevalue("page"), live_server, state, canvas)
+    return SEEN[key]
+
+
+every_page = pytest.mark.parametrize("state", PAGES, ids=[state.name for state in PAGES])
+every_width = pytest.mark.parametrize("viewport_width", WIDTHS, ids=[f"{w}px" for w in WIDTHS])
+
+
+def test_every_named_page_is_in_the_list():
+    listed = {state.route for state in PAGES if state.route}
+    assert not listed & NOT_PAGES.keys(), "A route is listed as a page and as no page."
+    missing = site_route_names() - listed - NOT_PAGES.keys()
+    assert not missing, f"Add these routes to tests/site_pages.py: {sorted(missing)}"
+    assert not (listed | NOT_PAGES.keys()) - site_route_names(), "A listed route is gone."
+
+
+@every_width
+@every_page
+def test_axe_finds_no_problem(seen: Seen, state: State, viewport_width: int):
+    if seen.violations:
+        pytest.fail(
+            f"axe found {len(seen.violations)} problem(s) on {state.name} ({seen.url}) "
+            f"at {viewport_width}px:\n{format_violations(seen.violations)}",
+            pytrace=False,
+        )
+
+
+@every_width
+@every_page
+def test_first_tab_reaches_the_skip_link_and_focus_is_never_trapped(
+    seen: Seen, state: State, viewport_width: int
+):
+    walk, where = seen.walk, f"{state.name} ({seen.url}) at {viewport_width}px"
+    if not walk.controls:
+        pytest.fail(f"Tab reaches nothing on {where}.", pytrace=False)
+    if not walk.first_is_skip_link:
+        pytest.fail(
+            f"The first Tab on {where} reaches {walk.controls[0].name}, "
+            "not a link to the main content.",
+            pytrace=False,
+        )
+    if walk.trapped_at:
+        pytest.fail(f"Focus is trapped on {where}: {walk.trapped_at}.", pytrace=False)
+
+
+@every_width
+@every_page
+def test_every_control_shows_clearly_when_focused(seen: Seen, state: State, viewport_width: int):
+    unclear = [control for control in seen.walk.controls if not control.clearly_focused]
+    if unclear:
+        pytest.fail(
+            f"On {state.name} ({seen.url}) at {viewport_width}px, {len(unclear)} of "
+            f"{len(seen.walk.controls)} controls change too little when focused (pixels "
+            "changed by 3:1 or more, against the control's perimeter in CSS px):\n"
+            + "\n".join(f"    {c.name}: {c.changed} < {c.perimeter}" for c in unclear),
+            pytrace=False,
+        )
+
+
+# The measure itself, on controls styled as GOV.UK styles them and on a pale outline.
+MEASURED = """<!doctype html><html lang="en"><body style="margin: 40px; font: 19px sans-serif">
+<style>
+  a, button { color: #1d70b8; font: inherit; }
+  button { background: #00703c; color: #fff; border: 0; padding: 8px 10px;
+           box-shadow: 0 2px 0 #002d18; }
+  .govuk:focus { outline: 3px solid transparent; background: #ffdd00; color: #0b0c0c;
+                 box-shadow: 0 -2px #ffdd00, 0 4px #0b0c0c; text-decoration: none; }
+  .pale:focus { outline: 3px solid #ffdd00; }
+</style>
+<p><a class="govuk" href="#a">Read about eyelid twitching</a></p>
+<p><button class="govuk">Continue</button></p>
+<p><a class="pale" href="#b">Read about eyelid twitching</a></p>
+<p><button class="pale">Continue</button></p>
+</body></html>"""
+
+# A skip link, then two buttons that send Tab back and forth between themselves.
+TRAPPING = """<!doctype html><html lang="en"><body>
+<a href="#main">Skip to main content</a>
+<main id="main"><button id="one">One</button><button id="two">Two</button>
+<button>Never reached</button></main>
+<script>
+  document.getElementById("two").addEventListener("keydown", (event) => {
+    if (event.key === "Tab") { event.preventDefault(); document.getElementById("one").focus(); }
+  });
+</script>
+</body></html>"""
+
+
+def walk_through(browser: Browser, canvas: Page, html: str) -> Walk:
+    context = browser.new_context(viewport={"width": 600, "height": 400}, device_scale_factor=1)
+    page = context.new_page()
+    page.set_content(html)
+    try:
+        return walk_by_keyboard(page, canvas)
+    finally:
+        context.close()
+
+
+def test_the_measure_passes_a_yellow_background_with_a_black_bar_and_fails_a_pale_outline(
+    browser, canvas
+):
+    controls = walk_through(browser, canvas, MEASURED).controls
+    measured = [(c.name, c.changed, c.perimeter) for c in controls]
+    assert [c.clearly_focused for c in controls] == [True, True, False, False], measured
+    # GOV.UK's style passes 2.4.13's own measure too: twice the perimeter.
+    assert all(c.changed >= 2 * c.perimeter for c in controls[:2]), measured
+
+
+def test_the_walk_finds_the_skip_link_and_a_trap(browser, canvas):
+    walk = walk_through(browser, canvas, TRAPPING)
+    assert walk.first_is_skip_link
+    assert walk.trapped_at == 'button "One"'
+    assert not walk_through(browser, canvas, MEASURED).first_is_skip_link
+
+
+@pytest.mark.skipif(not SCREENSHOTS, reason="SCREENSHOTS names no folder to write them to")
+@every_width
+@pytest.mark.parametrize("state", [s for s in PAGES if s.name in SHOWN], ids=lambda s: s.name)
+def test_screenshot(page: Page, live_server, state: State, viewport_width: int):
+    state.reach(page, live_server)
+    page.mouse.move(0, 0)
+    folder = Path(SCREENSHOTS)
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=folder / f"{state.name}-{viewport_width}.png", full_page=True)
