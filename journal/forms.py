@@ -82,6 +82,7 @@ class SignUpForm(BaseUserCreationForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.pop("autofocus", None)
         if not self.is_bound:
             # site.js picks the browser's own time zone, until the person chooses one.
             self.fields["time_zone"].widget.attrs["data-guess-time-zone"] = ""
@@ -103,6 +104,8 @@ class EmailAuthenticationForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email address"
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
+        # No autofocus: the first Tab reaches the skip link, as on every other page.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["username"].error_messages["required"] = "Enter your email address."
         self.fields["password"].error_messages["required"] = "Enter your password."
 
