@@ -184,6 +184,9 @@ def test_each_kind_of_result_is_accessible(page_without_js, answers, heading):
     expect(page.get_by_text("Twitch Check self-check summary")).to_be_visible()
     expect(page.get_by_role("button", name="Start again")).to_be_hidden()
     expect(page.get_by_role("link", name="Save as PDF")).to_be_hidden()
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    for section in page.locator(".result section").all():
+        expect(section).to_be_visible()
     expect(page.get_by_text("This is not a diagnosis.")).to_be_visible()
     assert count_pdf_pages(page.pdf(format="A4")) == 1
 
