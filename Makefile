@@ -16,7 +16,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 \
 	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; \
 	done)
 
-.PHONY: help run chromium test lint format cluster bench lock clean
+.PHONY: help run chromium pango test lint format cluster bench lock clean
 
 help:
 	@echo "make run    - set up and serve the site on http://$(HOST):$(PORT) (SQLite)"
@@ -42,7 +42,7 @@ node_modules/.installed: package.json package-lock.json
 .dev-secret-key:
 	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
-run: $(VENV)/.installed node_modules/.installed .dev-secret-key
+run: $(VENV)/.installed node_modules/.installed pango .dev-secret-key
 	DEBUG=true SECRET_KEY=$$(cat .dev-secret-key) $(MANAGE) migrate --noinput
 	DEBUG=true SECRET_KEY=$$(cat .dev-secret-key) $(MANAGE) collectstatic --noinput --verbosity 0
 	DEBUG=true SECRET_KEY=$$(cat .dev-secret-key) $(MANAGE) runserver $(HOST):$(PORT)
@@ -56,10 +56,21 @@ chromium:
 	  fi; \
 	fi
 
+# WeasyPrint draws the PDF copies of the result and the report with Pango and a font.
+pango: $(VENV)/.installed
+	@if ! $(PY) -c 'import weasyprint' 2>/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	  else \
+	    echo "The PDFs need Pango: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core'." >&2; exit 1; \
+	  fi; \
+	fi
+
 # Tests run in parallel, one process a core; a file's tests stay in one process, so the
 # servers a test module starts are started once.
 PYTEST_ARGS ?= -n auto --dist loadfile
-test: $(VENV)/.installed node_modules/.installed chromium
+test: $(VENV)/.installed node_modules/.installed chromium pango
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
