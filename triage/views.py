@@ -137,7 +137,7 @@ def check_answers(request: HttpRequest) -> HttpResponse:
     return render_step(request, "triage/check_answers.html", context)
 
 
-def result_context(request: HttpRequest, answers: dict[str, str]) -> dict:
+def result_context(answers: dict[str, str]) -> dict:
     """What the result page and its PDF show: one level, its reasons and the answers."""
     assessment: Assessment = assess(answers)
     ruleset = get_ruleset()
@@ -167,7 +167,7 @@ def result(request: HttpRequest) -> HttpResponse:
     saved_id = None
     if request.user.is_authenticated:
         saved_id = saved_check_id(request.session, request.user.pk, answers)
-    context = result_context(request, answers) | {
+    context = result_context(answers) | {
         "saved_id": saved_id,
         "pdf_url": reverse("triage:result_pdf"),
     }
@@ -181,7 +181,7 @@ def result_pdf(request: HttpRequest) -> HttpResponse:
     answers = get_answers(request.session)
     if not has_result(answers):
         return first_unanswered(answers)
-    context = result_context(request, answers)
+    context = result_context(answers)
     return pdf_response(
         request, "triage/result_pdf.html", context, filename="twitch-check-result.pdf"
     )
