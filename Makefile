@@ -16,7 +16,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 \
 	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; \
 	done)
 
-.PHONY: help run chromium test lint format cluster bench screenshots lock clean
+.PHONY: help run chromium pango test lint format cluster bench screenshots lock clean
 
 help:
 	@echo "make run    - set up and serve the site on http://$(HOST):$(PORT) (SQLite)"
@@ -47,7 +47,7 @@ static/build/site.css: node_modules/.installed $(wildcard static/scss/*.scss)
 .dev-secret-key:
 	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
-run: $(VENV)/.installed static/build/site.css .dev-secret-key
+run: $(VENV)/.installed static/build/site.css pango .dev-secret-key
 	DEBUG=true SECRET_KEY=$$(cat .dev-secret-key) $(MANAGE) migrate --noinput
 	DEBUG=true SECRET_KEY=$$(cat .dev-secret-key) $(MANAGE) collectstatic --noinput --verbosity 0
 	DEBUG=true SECRET_KEY=$$(cat .dev-secret-key) $(MANAGE) runserver $(HOST):$(PORT)
@@ -61,10 +61,21 @@ chromium:
 	  fi; \
 	fi
 
+# WeasyPrint draws the PDF copies of the result and the report with Pango and a font.
+pango: $(VENV)/.installed
+	@if ! $(PY) -c 'import weasyprint' 2>/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	  else \
+	    echo "The PDFs need Pango: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core'." >&2; exit 1; \
+	  fi; \
+	fi
+
 # Tests run in parallel, one process a core; a file's tests stay in one process, so the
 # servers a test module starts are started once.
 PYTEST_ARGS ?= -n auto --dist loadfile
-test: $(VENV)/.installed static/build/site.css chromium
+test: $(VENV)/.installed static/build/site.css chromium pango
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed

@@ -4,6 +4,7 @@ Every view reads only the signed-in person's own journal; none takes an object i
 """
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.pdf import pdf_response
 from journal import selectors, services, throttles
 from journal.exports import export_csv, export_json
 from journal.flags import journal_flags
@@ -123,13 +125,29 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
+    context = _report_context(request)
+    dates = {"from": context["patterns"].start, "to": context["patterns"].end}
+    context["pdf_url"] = f"{reverse('journal:report_pdf')}?{urlencode(dates)}"
+    return render(request, "journal/insights/report.html", context)
+
+
+@require_GET
+@login_required
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    """The doctor report for the same dates as the page, as a PDF."""
+    context = _report_context(request)
+    name = f"twitch-check-report-{context['patterns'].end}.pdf"
+    return pdf_response(request, "journal/insights/report_pdf.html", context, filename=name)
+
+
+def _report_context(request: HttpRequest) -> dict:
+    """The dates asked for (the last 28 days if none, or if they are wrong) and their report."""
     default = default_dates(request.user)
     asked = "from" in request.GET or "to" in request.GET
     form = ReportRangeForm(request.GET if asked else None, initial=default)
     dates = form.cleaned_data if asked and form.is_valid() else default
     found = doctor_report(user=request.user, start=dates["from"], end=dates["to"])
-    context = {"form": form, "ruleset": get_ruleset(), **vars(found)}
-    return render(request, "journal/insights/report.html", context)
+    return {"form": form, "ruleset": get_ruleset(), **vars(found)}
 
 
 def _download(content: str, content_type: str, filename: str) -> HttpResponse:

@@ -69,6 +69,7 @@ urlpatterns = [
     path("plan/<int:pk>/end/", insight_views.plan_finish, name="plan_finish"),
     path("plan/<int:pk>/delete/", insight_views.plan_delete, name="plan_delete"),
     path("report/", insight_views.report, name="report"),
+    path("report.pdf", insight_views.report_pdf, name="report_pdf"),
     path("export.csv", insight_views.export_journal_csv, name="export_csv"),
     path("export.json", insight_views.export_journal_json, name="export_json"),
     path("import/", insight_views.import_data, name="import"),

@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.htmx import swaps_part, vary_on_htmx
+from config.pdf import pdf_response
 from content.pages import get_pages
 from triage.answers import (
     clear_answers,
@@ -136,6 +137,26 @@ def check_answers(request: HttpRequest) -> HttpResponse:
     return render_step(request, "triage/check_answers.html", context)
 
 
+def result_context(answers: dict[str, str]) -> dict:
+    """What the result page and its PDF show: one level, its reasons and the answers."""
+    assessment: Assessment = assess(answers)
+    ruleset = get_ruleset()
+    pages = get_pages()
+    reasons = [
+        (finding, pages[finding.explainer].title if finding.explainer in pages else "")
+        for finding in assessment.findings
+    ]
+    matched = set(assessment.checklist_matched)
+    return {
+        "assessment": assessment,
+        "reasons": reasons,
+        "checklist_items": [item for item in ruleset.checklist if item.id in matched],
+        "ruleset": ruleset,
+        "rows": answer_rows(answers),
+        "checked_on": timezone.localdate(),
+    }
+
+
 @never_cache
 @vary_on_htmx
 @require_GET
@@ -146,26 +167,24 @@ def result(request: HttpRequest) -> HttpResponse:
     saved_id = None
     if request.user.is_authenticated:
         saved_id = saved_check_id(request.session, request.user.pk, answers)
-
-    assessment: Assessment = assess(answers)
-    pages = get_pages()
-    reasons = [
-        (finding, pages[finding.explainer].title if finding.explainer in pages else "")
-        for finding in assessment.findings
-    ]
-    ruleset = get_ruleset()
-    context = {
-        "assessment": assessment,
-        "reasons": reasons,
-        "checklist_items": [
-            item for item in ruleset.checklist if item.id in assessment.checklist_matched
-        ],
-        "ruleset": ruleset,
-        "rows": answer_rows(answers),
-        "checked_on": timezone.localdate(),
+    context = result_context(answers) | {
         "saved_id": saved_id,
+        "pdf_url": reverse("triage:result_pdf"),
     }
     return render_step(request, "triage/result.html", context)
+
+
+@never_cache
+@require_GET
+def result_pdf(request: HttpRequest) -> HttpResponse:
+    """The result as a PDF, from this visitor's own answers, which only their session holds."""
+    answers = get_answers(request.session)
+    if not has_result(answers):
+        return first_unanswered(answers)
+    context = result_context(answers)
+    return pdf_response(
+        request, "triage/result_pdf.html", context, filename="twitch-check-result.pdf"
+    )
 
 
 @require_POST

@@ -38,3 +38,14 @@ document.addEventListener("DOMContentLoaded", () => {
     select.value = zone;
   }
 });
+
+// Print buttons need JavaScript, so the page sends them hidden and they are shown here,
+// on the first load and in every step htmx swaps in.
+const showPrintButtons = (root) => {
+  for (const button of root.querySelectorAll("button[data-print]")) button.hidden = false;
+};
+showPrintButtons(document);
+document.addEventListener("htmx:load", (event) => showPrintButtons(event.target));
+document.addEventListener("click", (event) => {
+  if (event.target instanceof Element && event.target.closest("button[data-print]")) window.print();
+});

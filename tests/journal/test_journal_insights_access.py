@@ -36,7 +36,7 @@ def ana():
     return ana
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", [*PAGES, "/journal/report.pdf"])
 def test_signing_in_is_required(client, path):
     response = client.get(path)
     assert response.status_code == 302

@@ -7,6 +7,7 @@ import pytest
 from journal.models import PlanCheck, Region, SavedCheck
 from tests.conftest import assert_accessible, sign_in
 from tests.journal.insights_data import add_entries, entry, make_person
+from tests.pdf import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -98,3 +99,22 @@ def test_export_and_import_page_is_accessible(page, live_server, person):
     assert page.get_by_role("alert").get_by_role("link", name=message).is_visible()
     assert page.get_by_text(f"Error: {message}").is_visible()
     assert_accessible(page)
+
+
+def test_report_prints_with_javascript_and_saves_a_pdf_without(
+    page, page_without_js, live_server, person
+):
+    sign_in(page, live_server, person)
+    page.goto("/journal/report/")
+    page.evaluate("() => { window.printCalls = 0; window.print = () => { window.printCalls++; }; }")
+    page.get_by_role("button", name="Print").click()
+    assert page.evaluate("window.printCalls") == 1
+
+    sign_in(page_without_js, live_server, person)
+    page_without_js.goto("/journal/report/")
+    assert page_without_js.get_by_role("button", name="Print").count() == 0
+    with page_without_js.expect_download() as download:
+        page_without_js.get_by_role("link", name="Save as PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    with open(download.value.path(), "rb") as saved:
+        assert "Twitch report for your doctor" in pdf_text(saved.read())

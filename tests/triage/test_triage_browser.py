@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import assert_accessible
+from tests.pdf import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -184,5 +185,38 @@ def test_each_kind_of_result_is_accessible(page_without_js, answers, heading):
     page.emulate_media(media="print")
     expect(page.get_by_text("Twitch Check self-check summary")).to_be_visible()
     expect(page.get_by_role("button", name="Start again")).to_be_hidden()
+    expect(page.get_by_role("link", name="Save as PDF")).to_be_hidden()
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    for section in page.locator(".result section").all():
+        expect(section).to_be_visible()
     expect(page.get_by_text("This is not a diagnosis.")).to_be_visible()
     assert count_pdf_pages(page.pdf(format="A4")) == 1
+
+
+def stub_print(page) -> None:
+    page.evaluate("() => { window.printCalls = 0; window.print = () => { window.printCalls++; }; }")
+
+
+def test_the_print_button_prints_the_result_with_javascript(page):
+    complete_with_keyboard(page, BENIGN_ANSWERS, scan=False)
+    for _ in ("after the step is swapped in", "after a full load"):
+        stub_print(page)
+        page.get_by_role("button", name="Print").click()
+        assert page.evaluate("window.printCalls") == 1
+        page.reload()
+
+
+def test_without_javascript_the_result_has_no_print_button_and_saves_a_pdf(page_without_js):
+    page = page_without_js
+    page.goto("/check/q/emergency_signs/")
+    for label in BENIGN_ANSWERS.values():
+        page.get_by_label(label, exact=True).check()
+        page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="See your result").click()
+    heading = page.locator("#result-heading").inner_text()
+    expect(page.get_by_role("button", name="Print")).to_have_count(0)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Save as PDF").click()
+    assert download.value.suggested_filename == "twitch-check-result.pdf"
+    with open(download.value.path(), "rb") as saved:
+        assert heading in pdf_text(saved.read())

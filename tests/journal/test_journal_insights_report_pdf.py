@@ -1,0 +1,108 @@
+"""The doctor report as a PDF: the same dates, twitches and red flags as the page, for its owner."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from journal.models import Region, SavedCheck
+from tests.journal.factories import EntryFactory
+from tests.journal.insights_data import make_person
+from tests.pdf import pdf_text, words
+from triage.engine import get_ruleset
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "ana-private-note"
+
+
+def report_pdf(client, query: str = "") -> str:
+    response = client.get("/journal/report.pdf" + query)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return pdf_text(response.content)
+
+
+@pytest.fixture
+def ana():
+    ana = make_person(time_zone="UTC")
+    now = datetime.now(UTC)
+    for days in range(3):
+        EntryFactory(
+            user=ana,
+            occurred_at=now - timedelta(days=days, hours=1),
+            region=Region.TONGUE,
+            weakness=True,
+            notes=SECRET,
+        )
+    SavedCheck.objects.create(
+        user=ana, answers={"area": "eyelid"}, level="eye_specialist", ruleset_version="ana-rules"
+    )
+    return ana
+
+
+def test_report_pdf_shows_the_journal_its_red_flags_and_the_emergency_signs(client, ana):
+    client.force_login(ana)
+    page = client.get("/journal/report/")
+    text = report_pdf(client)
+    assert "Twitch report for your doctor" in text
+    assert "Twitches noted 3, on 3 days" in text
+    assert SECRET in text
+    assert "Tongue" in text
+    assert "weakness" in text
+    flags = page.context["flags"]
+    assert words(flags.assessment.level.label) in text
+    for finding in flags.assessment.findings:
+        assert words(finding.reason) in text
+    emergency = get_ruleset().emergency
+    for line in emergency.numbers:
+        assert f"{line.number} {line.where}" in text
+    assert "Latest saved self-check" in text
+    assert "(rules version ana-rules)" in text
+    assert f"Rules version {get_ruleset().version}" in text
+
+
+def test_report_pdf_keeps_to_the_dates_asked_for(client, ana):
+    client.force_login(ana)
+    EntryFactory(user=ana, occurred_at=datetime(2026, 3, 5, 10, tzinfo=UTC), notes="In March")
+    text = report_pdf(client, "?from=2026-03-01&to=2026-03-31")
+    assert "1 March 2026 to 31 March 2026 (31 days)" in text
+    assert "In March" in text
+    assert SECRET not in text
+
+
+def test_report_page_links_its_pdf_for_the_same_dates(client, ana):
+    client.force_login(ana)
+    html = client.get("/journal/report/?from=2026-03-01&to=2026-03-31").content.decode()
+    assert 'href="/journal/report.pdf?from=2026-03-01&amp;to=2026-03-31"' in html
+
+
+def test_report_pdf_with_wrong_dates_shows_the_last_28_days_as_the_page_does(client, ana):
+    client.force_login(ana)
+    text = report_pdf(client, "?from=soon&to=")
+    assert "(28 days)" in text
+    assert SECRET in text
+
+
+def test_report_pdf_is_private_and_downloads_as_a_file(client, ana):
+    client.force_login(ana)
+    response = client.get("/journal/report.pdf")
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= cache_control
+    assert response["Content-Disposition"].startswith('attachment; filename="twitch-check-report-')
+
+
+def test_another_persons_report_pdf_has_none_of_anas_journal(client, ana):
+    client.force_login(make_person("ben@example.com"))
+    for query in ("", "?from=2020-01-01&to=2026-12-31"):
+        text = report_pdf(client, query)
+        assert "Twitches noted 0, on 0 days" in text
+        assert SECRET not in text
+        assert "Tongue" not in text
+        assert "ana-rules" not in text
+        assert "ana@example.com" not in text
+
+
+def test_report_pdf_needs_signing_in(client):
+    response = client.get("/journal/report.pdf")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/journal/sign-in/")
