@@ -168,7 +168,7 @@ def import_without_a_file(page: Page, live_server) -> None:
     journal_of(page, live_server)
     visit(page, "/journal/import/")
     press(page, "Import")
-    expect(page.get_by_text("Choose the .json file you exported.")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("Choose the .json file you exported.")
 
 
 # A journal file with one entry that cannot be right.
