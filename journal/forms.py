@@ -82,7 +82,7 @@ class SignUpForm(BaseUserCreationForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["email"].widget.attrs.pop("autofocus", None)
+        _no_autofocus(self)
         if not self.is_bound:
             # site.js picks the browser's own time zone, until the person chooses one.
             self.fields["time_zone"].widget.attrs["data-guess-time-zone"] = ""
@@ -104,8 +104,7 @@ class EmailAuthenticationForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email address"
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
-        # No autofocus: the first Tab reaches the skip link, as on every other page.
-        self.fields["username"].widget.attrs.pop("autofocus", None)
+        _no_autofocus(self)
         self.fields["username"].error_messages["required"] = "Enter your email address."
         self.fields["password"].error_messages["required"] = "Enter your password."
 
@@ -121,7 +120,15 @@ class ResetRequestForm(PasswordResetForm):
         )
 
 
+def _no_autofocus(form: forms.Form) -> None:
+    """Django's account forms focus their first field; ours leave focus at the top of the
+    page, so the first Tab reaches the skip link as on every other page."""
+    for field in form.fields.values():
+        field.widget.attrs.pop("autofocus", None)
+
+
 def _new_password_messages(form: SetPasswordForm) -> None:
+    _no_autofocus(form)
     form.fields["new_password1"].error_messages["required"] = "Enter a new password."
     form.fields["new_password2"].error_messages["required"] = "Enter the new password again."
 

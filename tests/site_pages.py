@@ -42,6 +42,8 @@ NOT_PAGES = {
     "journal:plan_finish": "a form's target: sends the browser to the plan",
     "journal:export_csv": "a download",
     "journal:export_json": "a download",
+    "journal:report_pdf": "a download",
+    "triage:result_pdf": "a download",
 }
 
 # Phone and desktop widths, in CSS px.

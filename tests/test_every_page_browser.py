@@ -165,7 +165,9 @@ def screenshots(page: Page, screen: CDPSession, box: dict) -> list[str] | None:
     clip = clip_around(box, page.viewport_size)
     if clip is None:
         return None
-    shot = {"format": "png", "clip": clip}
+    # The box is measured from the window; Chromium clips screenshots in page coordinates.
+    scroll_x, scroll_y = page.evaluate("() => [window.scrollX, window.scrollY]")
+    shot = {"format": "png", "clip": clip | {"x": clip["x"] + scroll_x, "y": clip["y"] + scroll_y}}
     focused = screen.send("Page.captureScreenshot", shot)["data"]
     page.evaluate(BLUR)
     unfocused = screen.send("Page.captureScreenshot", shot)["data"]
