@@ -9,8 +9,8 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 class StaticFilesStorage(CompressedManifestStaticFilesStorage):
     """Gzip copies only, as before WeasyPrint brought the brotli package in with its fonts.
 
-    Brotli at whitenoise's setting takes minutes of `collectstatic` on a busy server for
-    Bootstrap's source maps, for files every browser already gets gzipped.
+    Brotli at whitenoise's setting makes `collectstatic` many times slower on a busy
+    server, for files every browser already gets gzipped.
     """
 
     def create_compressor(self, **kwargs: Any) -> Compressor:

@@ -9,6 +9,9 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
+from triage.engine import get_ruleset
+from triage.forms import AnswerForm
+
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(settings.BASE_DIR)
@@ -52,3 +55,28 @@ def test_an_explainer_page_with_everything_it_loads_is_under_100_kb_on_the_wire(
     total = len(gzip.compress(response.content, compresslevel=9))
     total += sum(wire_size(asset) for asset in assets)
     assert total < 100_000, f"{total:,} bytes"
+
+
+def field_templates() -> set[Path]:
+    """Templates crispy-forms renders fields with: the GOV.UK pack, and any template a
+    form's layout names (the self-check's question, whose legend is the page heading)."""
+    pack = set((ROOT / "templates" / "govuk").rglob("*.html"))
+    named = {ROOT / "templates" / "triage" / "_question_field.html"}
+    return pack | named
+
+
+def test_every_form_field_renders_through_crispy_forms():
+    written_by_hand = [
+        f"{path.relative_to(ROOT)}: {line.strip()}"
+        for path in (ROOT / "templates").rglob("*.html")
+        if path not in field_templates()
+        for line in path.read_text().splitlines()
+        if re.search(r"<(select|textarea)\b", line)
+        or (re.search(r"<input\b", line) and 'type="hidden"' not in line)
+    ]
+    assert written_by_hand == []
+
+
+def test_the_question_template_is_the_one_its_form_names():
+    form = AnswerForm(get_ruleset().questions[0])
+    assert form.helper.layout[0].template == "triage/_question_field.html"
