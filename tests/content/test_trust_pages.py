@@ -145,7 +145,7 @@ def test_accessibility_states_the_aim_the_testing_and_known_problems(client):
     assert "with a keyboard alone" in text
     assert "focus visible" in text
     assert "non-text contrast" in text
-    assert "cannot be reached or scrolled with a keyboard" in text
+    assert "not tagged for screen readers" in text
 
 
 def test_contact_gives_the_address_and_sends_emergencies_to_the_emergency_list(client, settings):
