@@ -53,7 +53,7 @@ def test_production_cookies_are_secure_and_http_only():
 def test_collectstatic_writes_hashed_compressed_files(tmp_path):
     result = manage("collectstatic", "--noinput", env={"STATIC_ROOT": str(tmp_path)})
     assert result.returncode == 0, result.stderr
-    names = {path.name for path in (tmp_path / "css").iterdir()}
+    names = {path.name for path in (tmp_path / "build").iterdir()}
     hashed = [name for name in names if name.startswith("site.") and name.endswith(".css")]
     assert [name for name in hashed if name != "site.css"], names
     assert "site.css.gz" in names
