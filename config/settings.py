@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "crispy_forms",
     "axes",
+    "django_tasks_db",
     "content",
     "triage",
     "journal",
@@ -262,6 +263,11 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Twitch Check <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work (saving an imported journal, sending account emails) is queued in the
+# database and done by `manage.py db_worker`, so any app server can queue it and any
+# worker can pick it up.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 # Where people can write to the team, shown on the contact page.

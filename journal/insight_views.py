@@ -1,6 +1,7 @@
 """Patterns, red flags, the self-care plan, the doctor report, export and import.
 
-Every view reads only the signed-in person's own journal; none takes an object id.
+Every view reads only the signed-in person's own journal; an object id is looked up
+among the person's own objects only.
 """
 
 from datetime import date
@@ -14,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.htmx import swaps_part, vary_on_htmx
 from config.pdf import pdf_response
 from journal import selectors, services, throttles
 from journal.exports import export_csv, export_json
@@ -171,6 +173,11 @@ def export_journal_json(request: HttpRequest) -> HttpResponse:
     return _download(export_json(request.user), "application/json", name)
 
 
+UNFINISHED_IMPORT = (
+    "Your last import is still being saved. Import another file when it has finished."
+)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def import_data(request: HttpRequest) -> HttpResponse:
@@ -178,18 +185,32 @@ def import_data(request: HttpRequest) -> HttpResponse:
         throttles.IMPORTS, f"account:{request.user.pk}"
     ):
         return throttles.refused(request, throttles.IMPORTS)
+    unfinished = selectors.unfinished_import(user=request.user)
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     result = None
     if request.method == "POST" and form.is_valid():
-        result = services.journal_import(user=request.user, data=form.cleaned_data["file"])
-        if result.ok:
-            messages.success(
-                request,
-                f"Imported {result.added} new records. "
-                f"{result.skipped} were already in your journal and were skipped.",
+        if unfinished:
+            form.add_error("file", UNFINISHED_IMPORT)
+        else:
+            result, upload = services.journal_import_start(
+                user=request.user, data=form.cleaned_data["file"]
             )
-            return redirect("journal:index")
+            if upload:
+                return redirect("journal:import_status", pk=upload.pk)
     status = 400 if request.method == "POST" else 200
-    return render(
-        request, "journal/insights/import.html", {"form": form, "result": result}, status=status
-    )
+    context = {"form": form, "result": result, "unfinished": unfinished}
+    return render(request, "journal/insights/import.html", context, status=status)
+
+
+@vary_on_htmx
+@require_GET
+@login_required
+def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = selectors.get_import(user=request.user, pk=pk)
+    context = {
+        "upload": upload,
+        "saved_so_far": selectors.import_saved_so_far(upload=upload),
+    }
+    if swaps_part(request):
+        return render(request, "journal/insights/_import_status.html", context)
+    return render(request, "journal/insights/import_status.html", context)

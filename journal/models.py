@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class UserManager(BaseUserManager["User"]):
@@ -280,6 +281,70 @@ class PlanCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step_id} on {self.day}"
+
+
+class JournalImportQuerySet(models.QuerySet["JournalImport"]):
+    def for_user(self, user: "User") -> "JournalImportQuerySet":
+        return self.filter(user=user)
+
+    def unfinished(self) -> "JournalImportQuerySet":
+        """Imports still waiting or saving, and not stalled."""
+        return self.filter(
+            status__in=[JournalImport.Status.WAITING, JournalImport.Status.SAVING],
+            updated_at__gte=timezone.now() - JournalImport.STALLED_AFTER,
+        )
+
+
+class JournalImport(models.Model):
+    """A journal file a person uploaded, saved by the background worker.
+
+    The file is kept only until its import ends, then emptied. The whole import is saved
+    in one transaction, so a failed or stalled import has saved nothing.
+    """
+
+    # An import not finished this long after its last change was cut off (its worker was
+    # stopped); a 100,000-entry import takes well under a minute.
+    STALLED_AFTER = timedelta(minutes=15)
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "waiting to start"
+        SAVING = "saving", "saving"
+        DONE = "done", "imported"
+        FAILED = "failed", "not imported"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="imports")
+    data = models.JSONField(null=True)
+    status = models.CharField(max_length=8, choices=Status, default=Status.WAITING)
+    # Counted when the file was checked on upload; `added` and `skipped` again when saved.
+    to_add = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = JournalImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="import_user_time")]
+
+    def __str__(self) -> str:
+        return f"Journal import ({self.get_status_display()})"
+
+    @property
+    def progress_key(self) -> str:
+        """The shared-cache key holding how many entries the worker has saved so far: the
+        save is one transaction, so the count is not visible in the database until the end."""
+        return f"journal-import-progress:{self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def stalled(self) -> bool:
+        return not self.finished and self.updated_at < timezone.now() - self.STALLED_AFTER
 
 
 class ThrottleHit(models.Model):

@@ -6,11 +6,13 @@ another person's id is simply not found.
 
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 
 from journal.models import (
     Entry,
     EntryQuerySet,
+    JournalImport,
     Plan,
     Region,
     SavedCheck,
@@ -29,6 +31,21 @@ def get_entry(*, user: User, pk: int) -> Entry:
 def get_saved_check(*, user: User, pk: int) -> SavedCheck:
     """The person's saved self-check result `pk`; 404 for anybody else's."""
     return get_object_or_404(SavedCheck.objects.for_user(user), pk=pk)
+
+
+def get_import(*, user: User, pk: int) -> JournalImport:
+    """The person's journal import `pk`; 404 for anybody else's."""
+    return get_object_or_404(JournalImport.objects.for_user(user), pk=pk)
+
+
+def unfinished_import(*, user: User) -> JournalImport | None:
+    """The person's import still waiting or being saved, if any."""
+    return JournalImport.objects.for_user(user).unfinished().first()
+
+
+def import_saved_so_far(*, upload: JournalImport) -> int | None:
+    """How many entries the worker has saved so far, if the shared cache has the count."""
+    return cache.get(upload.progress_key) if upload.status == JournalImport.Status.SAVING else None
 
 
 def timeline(

@@ -1,6 +1,6 @@
 """Every write to a person's journal, each in one small keyword-only function."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from itertools import batched
 from typing import Any
@@ -9,6 +9,7 @@ from axes.models import AccessAttempt
 from axes.utils import reset as reset_sign_in_failures
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -17,8 +18,18 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from journal import tasks
 from journal.exports import ImportResult, check_import
-from journal.models import ENTRY_FIELDS, Duration, Entry, Plan, PlanCheck, SavedCheck, User
+from journal.models import (
+    ENTRY_FIELDS,
+    Duration,
+    Entry,
+    JournalImport,
+    Plan,
+    PlanCheck,
+    SavedCheck,
+    User,
+)
 from triage.engine import Assessment
 
 IMPORT_BATCH = 5000
@@ -46,15 +57,52 @@ def user_sign_up(*, email: str, password: str, time_zone: str, site_url: str) ->
             user.save(update_fields=["password", "time_zone"])
         else:
             make_password(password)  # the hashing work a new account costs
-    context = {"site_url": site_url}
-    if user.is_active:
+    link = None
+    if not user.is_active:
+        # Made now, so a later sign-up with a new password makes this link stop working.
+        uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+        link = reverse(
+            "journal:signup_open", args=[uidb64, default_token_generator.make_token(user)]
+        )
+    tasks.send_sign_up_email.enqueue(email=user.email, site_url=site_url, link=link)
+
+
+def user_send_sign_up_email(*, email: str, site_url: str, link: str | None) -> None:
+    """Email the link that opens the account, or, with no link, tell an open account's
+    holder that someone tried to sign up with their address. Run by the background worker."""
+    if link is None:
         template, subject = "registration/signup_exists_email.txt", "Your Twitch Check account"
     else:
         template, subject = "registration/signup_email.txt", "Open your Twitch Check account"
-        uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
-        token = default_token_generator.make_token(user)
-        context["link"] = reverse("journal:signup_open", args=[uidb64, token])
-    send_mail(subject, render_to_string(template, context), None, [user.email])
+    context = {"site_url": site_url, "link": link}
+    send_mail(subject, render_to_string(template, context), None, [email])
+
+
+def user_request_password_reset(*, email: str, site_url: str) -> None:
+    """Queue the reset email. The worker looks the address up, so the answer takes the
+    same time, and says the same, whether or not the address has an account."""
+    tasks.send_password_reset.enqueue(email=email, site_url=site_url)
+
+
+def user_send_password_reset(*, email: str, site_url: str) -> None:
+    """Email a link to choose a new password, if `email` is an open account's address.
+    Run by the background worker."""
+    user = User.objects.filter(email=email, is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    context = {
+        "email": user.email,
+        "site_url": site_url,
+        "link": reverse("journal:password_reset_confirm", args=[uidb64, token]),
+    }
+    send_mail(
+        "Reset your Twitch Check password",
+        render_to_string("registration/password_reset_email.txt", context),
+        None,
+        [user.email],
+    )
 
 
 def user_open(*, uidb64: str, token: str) -> User | None:
@@ -160,23 +208,74 @@ def plan_set_day_steps(*, plan: Plan, day: date, step_ids: list[str]) -> None:
     )
 
 
-def journal_import(*, user: User, data: dict[str, Any]) -> ImportResult:
-    """Check every record of an exported journal, then save the new ones, all or nothing."""
+def journal_import_start(
+    *, user: User, data: dict[str, Any]
+) -> tuple[ImportResult, JournalImport | None]:
+    """Check every record of an exported journal now; if all are right, keep the file and
+    queue its saving for the background worker. A large journal takes longer to save than
+    a web request may last."""
     result = check_import(user, data)
-    if result.ok:
-        _save_import(user=user, result=result)
-    return result
+    if not result.ok:
+        return result, None
+    with transaction.atomic():
+        upload = JournalImport.objects.create(
+            user=user, data=data, to_add=result.added, skipped=result.skipped
+        )
+        tasks.save_journal_import.enqueue(import_id=upload.pk)
+    return result, upload
 
 
-@transaction.atomic
-def _save_import(*, user: User, result: ImportResult) -> None:
+def journal_import_save(*, import_id: int) -> None:
+    """Check the kept file again against the journal as it is now, then save its new
+    records, all or nothing, and empty the file. Run by the background worker."""
+    upload = JournalImport.objects.select_related("user").filter(pk=import_id).first()
+    if upload is None or upload.status != JournalImport.Status.WAITING:
+        return  # the account was deleted, or another worker took it
+    upload.status = JournalImport.Status.SAVING
+    upload.save(update_fields=["status", "updated_at"])
+    try:
+        with transaction.atomic():
+            # One import at a time per person, so two never both add the same record.
+            User.objects.select_for_update().get(pk=upload.user_id)
+            result = check_import(upload.user, upload.data)
+            if result.ok:
+                _save_import(
+                    user=upload.user,
+                    result=result,
+                    saved_so_far=lambda count: cache.set(
+                        upload.progress_key, count, JournalImport.STALLED_AFTER.total_seconds()
+                    ),
+                )
+            _finish_import(upload=upload, result=result)
+    except Exception:
+        _finish_import(upload=upload, result=None)
+        raise
+
+
+def _finish_import(*, upload: JournalImport, result: ImportResult | None) -> None:
+    upload.data = None
+    if result is None:
+        upload.status = JournalImport.Status.FAILED
+        upload.added = 0
+        upload.errors = ["Something went wrong while saving. Nothing from this file was saved."]
+    else:
+        upload.status = JournalImport.Status.DONE if result.ok else JournalImport.Status.FAILED
+        upload.added, upload.skipped, upload.errors = result.added, result.skipped, result.errors
+    upload.save()
+    cache.delete(upload.progress_key)
+
+
+def _save_import(*, user: User, result: ImportResult, saved_so_far: Callable[[int], None]) -> None:
     # One batch of entries is built at a time: a large journal never holds every new
     # Entry in memory at once (about 90 MB for 100,000), and Python's garbage collector
     # has less to walk.
+    saved = 0
     for rows in batched(result.entries, IMPORT_BATCH):
         Entry.objects.bulk_create(
             [Entry(user_id=user.pk, **dict(zip(ENTRY_FIELDS, row, strict=True))) for row in rows]
         )
+        saved += len(rows)
+        saved_so_far(saved)
     for check, created_at in result.saved_checks:
         check.save()
         # created_at is set automatically on save; keep the date the check was made.

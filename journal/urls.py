@@ -38,11 +38,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/",
-        views.PasswordResetView.as_view(
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-            success_url=reverse_lazy("journal:password_reset_done"),
-        ),
+        views.PasswordResetView.as_view(success_url=reverse_lazy("journal:password_reset_done")),
         name="password_reset",
     ),
     path(
@@ -73,4 +69,5 @@ urlpatterns = [
     path("export.csv", insight_views.export_journal_csv, name="export_csv"),
     path("export.json", insight_views.export_journal_json, name="export_json"),
     path("import/", insight_views.import_data, name="import"),
+    path("import/<int:pk>/", insight_views.import_status, name="import_status"),
 ]

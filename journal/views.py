@@ -280,7 +280,10 @@ class PasswordResetView(auth_views.PasswordResetView):
         ):
             if not throttles.allow(limit, key):
                 return throttles.refused(self.request, limit)
-        return super().form_valid(form)
+        services.user_request_password_reset(
+            email=email, site_url=self.request.build_absolute_uri("/").rstrip("/")
+        )
+        return redirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

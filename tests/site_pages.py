@@ -19,11 +19,13 @@ from playwright.sync_api import Page, expect
 
 from content.pages import get_pages
 from journal import services
+from journal.exports import export_data
 from journal.models import Region, User
 from journal.timezones import person_today
 from tests.conftest import sign_in
 from tests.journal.factories import PASSWORD, EntryFactory, SavedCheckFactory
 from tests.journal.insights_data import add_entries, entry, make_person
+from tests.tasks import run_tasks
 from tests.triage.answer_sets import BENIGN
 from tests.triage.walk import answer
 from triage.engine.loader import get_ruleset
@@ -192,6 +194,25 @@ def import_a_wrong_file(page: Page, live_server) -> None:
     )
     press(page, "Import")
     expect(page.get_by_text("Nothing was imported")).to_be_visible()
+
+
+def import_a_good_file(page: Page, live_server) -> None:
+    source = make_person("exported@example.com")
+    add_entries(source, 3)
+    file = json.dumps(export_data(source)).encode()
+    journal_of(page, live_server)
+    visit(page, "/journal/import/")
+    page.get_by_label("Your journal file").set_input_files(
+        {"name": "journal.json", "mimeType": "application/json", "buffer": file}
+    )
+    press(page, "Import")
+    expect(page.get_by_text("Waiting to start")).to_be_visible()
+
+
+def import_saved(page: Page, live_server) -> None:
+    import_a_good_file(page, live_server)
+    run_tasks()
+    expect(page.get_by_text("3 new records added")).to_be_visible()
 
 
 # Signed out ------------------------------------------------------------------------------
@@ -373,6 +394,8 @@ PAGES: list[State] = [
     State("import", "journal:import", signed_in("/journal/import/")),
     State("import-no-file", "journal:import", import_without_a_file),
     State("import-wrong-file", "journal:import", import_a_wrong_file),
+    State("import-waiting", "journal:import_status", import_a_good_file),
+    State("import-saved", "journal:import_status", import_saved),
     State("account", "journal:account", signed_in("/journal/account/")),
     State("delete-account", "journal:account_delete", signed_in("/journal/account/delete/")),
     State("change-password", "journal:password_change", signed_in("/journal/account/password/")),

@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,6 +115,44 @@ def wait_until_healthy(server: AppServer) -> None:
     raise RuntimeError(f"gunicorn on port {server.port} did not become healthy within 60 s.")
 
 
+def multipart(data: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    """A multipart/form-data body and its content type, as a browser sends a file."""
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in data.items()
+    ]
+    for name, (filename, content) in files.items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+@dataclass
+class Worker:
+    process: subprocess.Popen
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_worker(database_url: str, **env: str) -> Worker:
+    """The background worker, as the README deploys it."""
+    command = [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "-v", "0"]
+    process = subprocess.Popen(command, cwd=ROOT, env=site_env(database_url, **env))
+    return Worker(process)
+
+
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs) -> None:
         return None
@@ -135,9 +174,19 @@ class Visitor:
             urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect()
         )
 
-    def request(self, url: str, data: dict[str, str] | None = None) -> Response:
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(url, data=body)  # noqa: S310 - loopback test servers
+    def request(
+        self,
+        url: str,
+        data: dict[str, str] | None = None,
+        files: dict[str, tuple[str, bytes]] | None = None,
+    ) -> Response:
+        headers = {}
+        if files:
+            body, headers["Content-Type"] = multipart(data or {}, files)
+        else:
+            body = urllib.parse.urlencode(data).encode() if data is not None else None
+        # Loopback test servers only.
+        request = urllib.request.Request(url, data=body, headers=headers)  # noqa: S310
         try:
             with self.opener.open(request, timeout=30) as response:
                 return Response(response.status, dict(response.headers), response.read().decode())
@@ -147,13 +196,19 @@ class Visitor:
     def get(self, url: str) -> Response:
         return self.request(url)
 
-    def post_form(self, page_url: str, data: dict[str, str], action: str | None = None) -> Response:
+    def post_form(
+        self,
+        page_url: str,
+        data: dict[str, str],
+        action: str | None = None,
+        files: dict[str, tuple[str, bytes]] | None = None,
+    ) -> Response:
         """Open the form's page, then send it with its CSRF token, as a browser does."""
         page = self.get(page_url)
         token = CSRF_INPUT.search(page.text)
         if token is None:
             raise AssertionError(f"No form with a CSRF token at {page_url} ({page.status}).")
-        return self.request(action or page_url, {"csrfmiddlewaretoken": token[1], **data})
+        return self.request(action or page_url, {"csrfmiddlewaretoken": token[1], **data}, files)
 
     def cookie(self, name: str) -> str | None:
         return next((c.value for c in self.cookies if c.name == name), None)

@@ -5,10 +5,19 @@ import json
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 
-from tests.deploy.servers import ROOT, AppServer, Visitor, migrate, site_env, start_app_server
+from tests.deploy.servers import (
+    ROOT,
+    AppServer,
+    Visitor,
+    migrate,
+    site_env,
+    start_app_server,
+    start_worker,
+)
 from tests.triage.answer_sets import BENIGN
 
 pytestmark = pytest.mark.deploy
@@ -16,7 +25,7 @@ pytestmark = pytest.mark.deploy
 PASSWORD = "a-long-password-1"
 SIGNED_IN = ">Sign out</button>"
 # Made from the command line: a new account opens only from a link emailed to its address.
-ACCOUNTS = ("signout@example.com", "writes@example.com")
+ACCOUNTS = ("signout@example.com", "writes@example.com", "imports@example.com")
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +116,31 @@ def test_a_journal_write_on_one_server_shows_on_the_other(servers):
     assert added.status == 302
     exported = json.loads(visitor.get(f"{two.url}/journal/export.json").text)
     assert [entry["region"] for entry in exported["entries"]] == ["eyelid"]
+
+
+def test_a_journal_uploaded_on_one_server_is_saved_by_the_worker_and_shown_on_the_other(
+    servers, module_database_url
+):
+    one, two = servers
+    visitor = Visitor()
+    sign_in(visitor, one, "imports@example.com")
+    twitch = {"region": "calf", "side": "left", "duration": "seconds", "intensity": 2}
+    entries = [{**twitch, "occurred_at": f"2026-11-{day:02}T08:00:00+00:00"} for day in (1, 2, 3)]
+    file = json.dumps({"format": "twitch-check-journal", "version": 1, "entries": entries})
+    uploaded = visitor.post_form(
+        f"{one.url}/journal/import/", {}, files={"file": ("journal.json", file.encode())}
+    )
+    assert uploaded.status == 302, uploaded.text
+    status_url = f"{two.url}{uploaded.headers['Location']}"
+    assert "Waiting to start" in visitor.get(status_url).text
+    worker = start_worker(module_database_url)
+    try:
+        deadline = time.monotonic() + 60
+        while "Journal imported" not in (page := visitor.get(status_url).text):
+            assert time.monotonic() < deadline, page
+            time.sleep(0.2)
+    finally:
+        worker.stop()
+    assert "3 new records added" in page
+    exported = json.loads(visitor.get(f"{one.url}/journal/export.json").text)
+    assert len(exported["entries"]) == 3

@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from journal.models import Duration, Entry, Region, SavedCheck, Side, User
+from journal.models import Duration, Entry, JournalImport, Region, SavedCheck, Side, User
 
 PASSWORD = "a-long-password-1"
 
@@ -69,3 +69,16 @@ class SavedCheckFactory(JournalRecordFactory):
     )
     level = "self_care"
     ruleset_version = "test"
+
+
+class JournalImportFactory(factory.django.DjangoModelFactory):
+    """An uploaded journal file, checked and waiting for the worker."""
+
+    class Meta:
+        model = JournalImport
+
+    user = factory.SubFactory(UserFactory)
+    data = factory.LazyFunction(
+        lambda: {"format": "twitch-check-journal", "version": 1, "entries": []}
+    )
+    to_add = 0

@@ -3,12 +3,12 @@
 import re
 
 import pytest
-from django.core import mail
 from playwright.sync_api import Page, expect
 
 from journal.models import Entry, User
 from tests.conftest import assert_accessible, sign_in
 from tests.journal.factories import EntryFactory, SavedCheckFactory, UserFactory
+from tests.tasks import sent_emails
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -106,7 +106,7 @@ def test_sign_up_and_sign_in_pages_are_accessible_and_work(page, live_server):
     page.get_by_role("button", name="Create account").click()
     expect(page.locator("h1")).to_have_text("Check your email")
     assert_accessible(page)
-    link = re.search(r"http://[^/\s]+(/journal/sign-up/\S+/)", mail.outbox[-1].body)[1]
+    link = re.search(r"http://[^/\s]+(/journal/sign-up/\S+/)", sent_emails()[-1].body)[1]
     page.goto(link)
     expect(page.locator("h1")).to_have_text("Your twitch journal")
     page.get_by_role("button", name="Sign out").click()

@@ -7,8 +7,9 @@ import pytest
 from django.db import DatabaseError
 
 from journal import services
-from journal.models import Entry, Plan, PlanCheck, Region, SavedCheck, Side
+from journal.models import Entry, JournalImport, Plan, PlanCheck, Region, SavedCheck, Side
 from tests.journal.factories import EntryFactory, SavedCheckFactory, UserFactory
+from tests.tasks import run_tasks
 from triage.engine import assess
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +148,16 @@ def test_a_plan_starts_on_the_day_given_and_its_days_hold_exactly_the_steps_tick
     assert sorted(PlanCheck.objects.values_list("step_id", flat=True)) == ["b", "c"]
 
 
-def test_an_import_with_one_bad_record_saves_nothing(person):
+def import_now(person, data):
+    """Start an import as the import page does, then let the worker save it."""
+    result, upload = services.journal_import_start(user=person, data=data)
+    if upload is not None:
+        run_tasks()
+        upload.refresh_from_db()
+    return result, upload
+
+
+def test_an_import_with_one_bad_record_saves_nothing_and_queues_nothing(person):
     good = GOOD_ENTRY
     data = {
         "format": "twitch-check-journal",
@@ -155,12 +165,13 @@ def test_an_import_with_one_bad_record_saves_nothing(person):
         "entries": [good, {**good, "region": "elbow"}],
         "plans": [{"started_on": "2026-11-01", "checks": []}],
     }
-    result = services.journal_import(user=person, data=data)
+    result, upload = import_now(person, data)
     assert not result.ok
+    assert upload is None and not JournalImport.objects.exists()
     assert (Entry.objects.count(), Plan.objects.count()) == (0, 0)
     data["entries"] = [good]
-    result = services.journal_import(user=person, data=data)
-    assert (result.ok, result.added) == (True, 2)
+    result, upload = import_now(person, data)
+    assert (upload.status, upload.added, upload.data) == ("done", 2, None)
     assert Entry.objects.get().user == person
     assert Plan.objects.get().user == person
 
@@ -180,9 +191,10 @@ def test_an_import_that_fails_after_some_batches_are_saved_saves_nothing(person,
         ],
         "plans": [{"started_on": "2026-11-01", "checks": []}],
     }
-    with pytest.raises(DatabaseError):
-        services.journal_import(user=person, data=data)
+    _, upload = import_now(person, data)
     assert (Entry.objects.count(), Plan.objects.count()) == (0, 0)
+    assert (upload.status, upload.added, upload.data) == ("failed", 0, None)
+    assert upload.errors == ["Something went wrong while saving. Nothing from this file was saved."]
 
 
 def test_an_import_in_several_batches_saves_every_entry_once(person, monkeypatch):
@@ -191,7 +203,28 @@ def test_an_import_in_several_batches_saves_every_entry_once(person, monkeypatch
         {**GOOD_ENTRY, "occurred_at": f"2026-11-{day:02}T09:30:00+00:00"} for day in range(1, 8)
     ]
     data = {"format": "twitch-check-journal", "version": 1, "entries": entries}
-    result = services.journal_import(user=person, data=data)
-    assert (result.ok, result.added) == (True, 7)
+    _, upload = import_now(person, data)
+    assert (upload.status, upload.added) == ("done", 7)
     saved = Entry.objects.filter(user=person).order_by("occurred_at")
     assert [entry.occurred_at.day for entry in saved] == list(range(1, 8))
+
+
+def test_the_worker_checks_an_import_again_against_the_journal_as_it_is_when_saving(person):
+    data = {"format": "twitch-check-journal", "version": 1, "entries": [GOOD_ENTRY]}
+    first = services.journal_import_start(user=person, data=data)[1]
+    second = services.journal_import_start(user=person, data=data)[1]
+    assert first.to_add == second.to_add == 1
+    run_tasks()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.added, second.added, second.skipped) == (1, 0, 1)
+    assert Entry.objects.count() == 1
+
+
+def test_an_import_already_taken_by_a_worker_is_not_saved_twice(person):
+    data = {"format": "twitch-check-journal", "version": 1, "entries": [GOOD_ENTRY]}
+    upload = services.journal_import_start(user=person, data=data)[1]
+    JournalImport.objects.filter(pk=upload.pk).update(status="saving")
+    services.journal_import_save(import_id=upload.pk)
+    assert Entry.objects.count() == 0
+    services.journal_import_save(import_id=upload.pk + 1000)  # gone with its account

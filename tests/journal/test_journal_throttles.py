@@ -4,12 +4,12 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from journal.models import ThrottleHit, User
 from tests.journal.factories import PASSWORD, UserFactory
+from tests.tasks import run_tasks, sent_emails
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def test_reset_emails_stop_after_three_an_hour_for_any_address(client, has_accou
     response = client.post("/journal/password-reset/", {"email": email.upper()})
     assert response.status_code == 429
     assert "Too many reset requests" in response.content.decode()
-    assert len(mail.outbox) == (3 if has_account else 0)
+    assert len(sent_emails()) == (3 if has_account else 0)
 
 
 def test_one_network_asking_for_many_emails_is_stopped(client):
@@ -86,7 +86,7 @@ def test_sign_up_emails_stop_after_three_an_hour_for_an_address(client):
     response = client.post("/journal/sign-up/", data)
     assert response.status_code == 429
     assert "Too many sign-ups" in response.content.decode()
-    assert len(mail.outbox) == 3
+    assert len(sent_emails()) == 3
 
 
 def test_imports_stop_after_ten_an_hour(person_client):
@@ -94,6 +94,7 @@ def test_imports_stop_after_ten_an_hour(person_client):
     for _ in range(10):
         upload = SimpleUploadedFile("journal.json", content, "application/json")
         assert person_client.post("/journal/import/", {"file": upload}).status_code == 302
+        run_tasks()
     upload = SimpleUploadedFile("journal.json", content, "application/json")
     response = person_client.post("/journal/import/", {"file": upload})
     assert response.status_code == 429

@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from django.core import mail
 from django.test import override_settings
 
 from tests.journal.factories import PASSWORD, UserFactory
+from tests.tasks import sent_emails
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +97,7 @@ def test_a_completed_password_reset_opens_sign_in_again_at_once(client):
         sign_in(client, owner.email, "a-guess")
     assert sign_in(client, owner.email, PASSWORD).status_code == 429
     client.post("/journal/password-reset/", {"email": owner.email})
-    link = re.search(r"http://testserver(/journal/password-reset/\S+/)", mail.outbox[0].body)[1]
+    link = re.search(r"http://testserver(/journal/password-reset/\S+/)", sent_emails()[0].body)[1]
     form_page = client.get(link, follow=True)
     client.post(
         form_page.redirect_chain[-1][0],

@@ -1,0 +1,17 @@
+"""The background worker, run as it is deployed (`manage.py db_worker`), until the queue
+is empty: a test queues work through the site, then lets the worker do it."""
+
+from django.core import mail
+from django.core.management import call_command
+
+
+def run_tasks() -> None:
+    call_command(
+        "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
+    )
+
+
+def sent_emails() -> list:
+    """The emails sent once the worker has done what is queued."""
+    run_tasks()
+    return mail.outbox
