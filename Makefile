@@ -50,7 +50,10 @@ static/build/site.css: node_modules/.installed $(wildcard static/scss/*.scss)
 run: $(VENV)/.installed static/build/site.css pango .dev-secret-key
 	DEBUG=true SECRET_KEY=$$(cat .dev-secret-key) $(MANAGE) migrate --noinput
 	DEBUG=true SECRET_KEY=$$(cat .dev-secret-key) $(MANAGE) collectstatic --noinput --verbosity 0
-	DEBUG=true SECRET_KEY=$$(cat .dev-secret-key) $(MANAGE) runserver $(HOST):$(PORT)
+	@# The background worker (saving imports, sending email) runs beside the server and stops with it.
+	export DEBUG=true SECRET_KEY=$$(cat .dev-secret-key); \
+	  $(MANAGE) db_worker --no-reload & worker=$$!; trap 'kill $$worker' EXIT; \
+	  $(MANAGE) runserver $(HOST):$(PORT)
 
 chromium:
 	@if ! command -v chromium >/dev/null; then \

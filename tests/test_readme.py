@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.deploy.servers import NoRedirect, free_port
+from tests.deploy.servers import NoRedirect, Visitor, free_port, migrate, site_env
 from tests.site_pages import SHOWN, WIDTHS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,19 +193,36 @@ def test_the_journal_example_gives_the_level_the_readme_says(checkout):
     assert '`"level": "monitor"`' in README.read_text()
 
 
-def test_make_run_serves_the_site(checkout):
+def test_make_run_serves_the_site_and_its_worker_sends_email(checkout, tmp_path):
     port = free_port()
-    process = subprocess.Popen(
-        ["make", "run", f"PORT={port}"],
-        cwd=checkout,
-        env=developer_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    output = tmp_path / "make-run.log"
+    with output.open("wb") as log:
+        process = subprocess.Popen(
+            ["make", "run", f"PORT={port}"],
+            cwd=checkout,
+            env=developer_env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
-        assert wait_for(f"http://127.0.0.1:{port}/read/faq/", process, seconds=180) == 200
-        assert wait_for(f"http://127.0.0.1:{port}/health/", process) == 200
+        site = f"http://127.0.0.1:{port}"
+        assert wait_for(f"{site}/read/faq/", process, seconds=180) == 200
+        assert wait_for(f"{site}/health/", process) == 200
+        signed_up = Visitor().post_form(
+            f"{site}/journal/sign-up/",
+            {
+                "email": "new@example.com",
+                "password1": "a-long-password-1",
+                "password2": "a-long-password-1",
+                "time_zone": "UTC",
+            },
+        )
+        assert "Check your email" in signed_up.text
+        deadline = time.monotonic() + 60
+        while "Subject: Open your Twitch Check account" not in output.read_text():
+            assert time.monotonic() < deadline, output.read_text()[-3000:]
+            time.sleep(0.5)
     finally:
         stop(process)
 
@@ -261,13 +278,66 @@ def test_the_deploy_steps_work_as_written(checkout, database_url):
     assert "Traceback" not in process.stderr.read()
 
 
+QUEUE_AN_IMPORT = """
+from journal.models import JournalImport, User
+from journal.services import journal_import_start
+person = User.objects.create_user("worker@example.com", "a-long-password-1")
+twitch = {"occurred_at": "2026-11-20T09:00:00+00:00", "region": "calf", "side": "left",
+          "duration": "seconds", "intensity": 2}
+journal_import_start(user=person, data={"format": "twitch-check-journal", "version": 1,
+                                        "entries": [twitch]})
+"""
+IMPORT_STATUS = (
+    "from journal.models import JournalImport; print(JournalImport.objects.get().status)"
+)
+
+
+def test_the_worker_steps_work_as_written(checkout, database_url):
+    worker, prune = commands(block_with("manage.py db_worker"))
+    migrate(database_url)
+    site = site_env(database_url)
+    manage = [str(VENV_BIN / "python"), "manage.py", "shell", "--no-imports", "-c"]
+    subprocess.run([*manage, QUEUE_AN_IMPORT], cwd=checkout, env=site, check=True, timeout=120)
+    deployed = developer_env(
+        PATH=f"{VENV_BIN}:{os.environ['PATH']}",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="twitchcheck.example",
+        DATABASE_URL=database_url,
+        REDIS_URL=os.environ.get("REDIS_URL", ""),
+    )
+    process = subprocess.Popen(
+        ["bash", "-euo", "pipefail", "-c", f"exec {worker}"],
+        cwd=checkout,
+        env=deployed,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while (
+            status := subprocess.run(
+                [*manage, IMPORT_STATUS], cwd=checkout, env=site, capture_output=True, text=True
+            ).stdout.strip()
+        ) != "done":
+            assert process.poll() is None, process.stderr.read()
+            assert time.monotonic() < deadline, f"The import is still {status}."
+            time.sleep(0.5)
+    finally:
+        stop(process)
+    assert "Traceback" not in process.stderr.read()
+    pruned = sh(prune, cwd=checkout, env=deployed)
+    assert pruned.returncode == 0, pruned.stderr
+
+
 def run_by(test: str, block_text: str) -> dict[str, str]:
     return dict.fromkeys(commands(block_with(block_text)), test)
 
 
 # Each command the README shows, and the test that runs it as written.
 TESTED = {
-    "make run": "test_make_run_serves_the_site",
+    "make run": "test_make_run_serves_the_site_and_its_worker_sends_email",
     "make test": "the suite itself, which CI runs with make test",
     "make lint": "test_make_lint_and_format_pass_on_the_tree",
     "make format": "test_make_lint_and_format_pass_on_the_tree",
@@ -280,4 +350,5 @@ TESTED = {
     **run_by("test_the_command_line_examples_work_as_written", "manage.py assess --journal"),
     **run_by("test_the_command_line_examples_work_as_written", "manage.py ruleset-diff"),
     **run_by("test_the_deploy_steps_work_as_written", "gunicorn config.wsgi"),
+    **run_by("test_the_worker_steps_work_as_written", "manage.py db_worker"),
 }
