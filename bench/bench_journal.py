@@ -4,12 +4,14 @@ whole journal out and back in at 10,000 and 100,000 entries.
 A throwaway SQLite test database holds people with 10, 10,000 and 100,000 entries. Each
 page is fetched through Django's test client (every page is rendered afresh). The query
 count must be the same at both sizes and at most 8. Then each large journal is exported
-(JSON and CSV) and its JSON imported into a new, empty account through the import page;
-an import that takes longer than BENCH_IMPORT_LIMIT seconds (60) is stopped and reported
-as such. A file over the import page's size cap is refused there, so its import is timed
-by calling the import itself. An import's CPU time is reported beside its time: on a
-machine shared with other work the two differ, and the CPU time (SQLite's included, as it
-runs in this process) is what the import itself costs. Figures are printed beside their
+(JSON and CSV) and its JSON imported into a new, empty account through the import page:
+the time until the page answers (the file checked and queued; goal under 10 s), and the
+time until the background worker, run in this process, has saved it. An import that
+takes longer than BENCH_IMPORT_LIMIT seconds (60) is stopped and reported as such. A file
+over the import page's size cap is refused there, so its import is started by calling
+the service itself. An import's CPU time is reported beside its time: on a machine shared
+with other work the two differ, and the CPU time (SQLite's included, as it runs in this
+process) is what the import itself costs. Figures are printed beside their
 goals and written to bench/results/journal.json.
 """
 
@@ -32,6 +34,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import (  # noqa: E402
@@ -44,7 +47,7 @@ from django.utils import timezone  # noqa: E402
 from bench.people import make_person  # noqa: E402
 from journal.exports import MAX_FILE_BYTES  # noqa: E402
 from journal.models import Entry  # noqa: E402
-from journal.services import journal_import  # noqa: E402
+from journal.services import journal_import_start  # noqa: E402
 
 
 def sizes(name: str, default: str) -> tuple[int, ...]:
@@ -113,9 +116,12 @@ def timed_export(client: Client, path: str) -> tuple[bytes, float]:
 
 
 def timed_import(size: int, export: bytes) -> dict:
-    """Import a journal file into a new account, as a person moving their journal would."""
+    """Import a journal file into a new account, as a person moving their journal would:
+    upload it on the import page, which checks it and queues it, then let the background
+    worker (here in this process, so its CPU time is counted) save it."""
     person = make_person(f"import-{size}@example.com", 0)
     through_page = len(export) <= MAX_FILE_BYTES
+    answered = None
     started, started_cpu = time.perf_counter(), time.process_time()
     try:
         with time_limit(IMPORT_LIMIT_S):
@@ -127,9 +133,11 @@ def timed_import(size: int, export: bytes) -> dict:
                 if response.status_code != 302:
                     raise SystemExit(f"Importing {size:,} entries answered {response.status_code}")
             else:
-                result = journal_import(user=person, data=json.loads(export))
+                result, _ = journal_import_start(user=person, data=json.loads(export))
                 if not result.ok:
                     raise SystemExit(f"Importing {size:,} entries failed: {result.errors[:3]}")
+            answered = time.perf_counter() - started
+            call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
         seconds, finished = time.perf_counter() - started, True
     except TookTooLong:
         seconds, finished = IMPORT_LIMIT_S, False
@@ -138,6 +146,7 @@ def timed_import(size: int, export: bytes) -> dict:
     if finished and stored != size:
         raise SystemExit(f"Importing {size:,} entries stored {stored:,}.")
     return {
+        "answered_s": None if answered is None else round(answered, 2),
         "seconds": round(seconds, 2),
         "cpu_seconds": round(cpu_seconds, 2),
         "finished": finished,
@@ -201,13 +210,18 @@ def main() -> None:
     for size, figures in moved.items():
         imported = figures["import"]
         how = "import page" if imported["through_page"] else "over the page's cap, import itself"
-        took = f"{imported['seconds']}" if imported["finished"] else f"> {IMPORT_LIMIT_S:.0f}"
-        met = "ok" if imported["finished"] and imported["seconds"] < IMPORT_GOAL_S else "MISSED"
+        answered = imported["answered_s"]
+        met = "ok" if answered is not None and answered < IMPORT_GOAL_S else "MISSED"
+        saved = f"{imported['seconds']}" if imported["finished"] else f"> {IMPORT_LIMIT_S:.0f}"
         print(f"{'export JSON':<16}{size:>9}{figures['export_json_s']:>9}   reported")
         print(f"{'export CSV':<16}{size:>9}{figures['export_csv_s']:>9}   reported")
         print(
-            f"{'import JSON':<16}{size:>9}{took:>9}   < {IMPORT_GOAL_S:.0f} s  {met}"
-            f"  ({imported['cpu_seconds']} s CPU; {imported['megabytes']} MB file; {how})"
+            f"{'import: answer':<16}{size:>9}{answered or '-':>9}   < {IMPORT_GOAL_S:.0f} s  {met}"
+            f"  (checked and queued; {imported['megabytes']} MB file; {how})"
+        )
+        print(
+            f"{'import: saved':<16}{size:>9}{saved:>9}   reported"
+            f"  (upload to saved by the worker; {imported['cpu_seconds']} s CPU)"
         )
     out = ROOT / "bench" / "results" / "journal.json"
     out.parent.mkdir(parents=True, exist_ok=True)

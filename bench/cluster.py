@@ -28,6 +28,7 @@ latency percentiles and error counts, and exits 1 when a check fails.
 """
 
 import contextlib
+import json
 import os
 import random
 import re
@@ -59,6 +60,7 @@ from tests.deploy.servers import (  # noqa: E402
     free_port,
     migrate,
     start_app_server,
+    start_worker,
 )
 from triage.engine import get_ruleset  # noqa: E402
 from triage.engine.paths import complete_answer_sets  # noqa: E402
@@ -402,6 +404,8 @@ def cluster(database_url: str | None = None, redis_url: str | None = None) -> It
             servers.append(
                 start_app_server(database_url, workers=2, log=work / f"app{index}.log", **env)
             )
+        worker = start_worker(database_url, log=work / "worker.log", **env)
+        stack.callback(worker.stop)
         proxy = ReverseProxy(work, [server.port for server in servers])
         stack.callback(proxy.stop)
         yield Cluster(proxy, servers, database_url, env, work)
@@ -443,11 +447,16 @@ class Person(Visitor):
         super().__init__()
         self.base, self.load, self.kind = base, load, "setup"
 
-    def request(self, url: str, data: dict[str, str] | None = None) -> Response:
+    def request(
+        self,
+        url: str,
+        data: dict[str, str] | None = None,
+        files: dict[str, tuple[str, bytes]] | None = None,
+    ) -> Response:
         url = url if url.startswith("http") else self.base + url
         started = time.perf_counter()
         try:
-            response = super().request(url, data)
+            response = super().request(url, data, files)
         except Exception as error:  # a dropped connection, whatever the library calls it
             self.load.samples.append(Sample(self.kind, 0, elapsed_ms(started)))
             self.load.problem(f"{self.kind}: {urlsplit(url).path} failed: {error!r}")
@@ -680,6 +689,39 @@ def check_sign_out(cluster: Cluster, tag: str) -> list[str]:
     return failures
 
 
+def check_import(cluster: Cluster, tag: str) -> list[str]:
+    """A journal file uploaded through nginx is saved by the worker, and the import's page
+    on each server says so."""
+    email = f"{tag}-import@example.com"
+    create_accounts(cluster, [email])
+    person = Person(cluster.url, Load())
+    sign_in(person, email)
+    twitch = {"region": "calf", "side": "left", "duration": "seconds", "intensity": 2}
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    entries = [
+        {**twitch, "occurred_at": (start + timedelta(minutes=n)).isoformat()} for n in range(2000)
+    ]
+    file = json.dumps({"format": "twitch-check-journal", "version": 1, "entries": entries})
+    uploaded = person.post_form(
+        "/journal/import/", {}, files={"file": ("journal.json", file.encode())}
+    )
+    if uploaded.status != 302:
+        return [f"import: uploading answered {uploaded.status}"]
+    deadline = time.monotonic() + 120
+    for server in cluster.servers:
+        while (
+            "2,000 new records added"
+            not in person.get(server.url + uploaded.headers["Location"]).text
+        ):
+            if time.monotonic() > deadline:
+                return [f"import: not shown as saved at {server.url} within 120 s"]
+            time.sleep(0.5)
+    exported = json.loads(person.get("/journal/export.json").text)
+    if len(exported["entries"]) != 2000:
+        return [f"import: {len(exported['entries'])} entries saved, not 2,000"]
+    return []
+
+
 def check_load(load: Load) -> list[str]:
     failures = list(load.problems)
     if not load.samples:
@@ -757,6 +799,7 @@ def run(*, seconds: float, connections: int, stop: str) -> tuple[dict, list[str]
         if stop != "none":
             running.restart(1)
         failures += check_sign_out(running, tag)
+        failures += check_import(running, tag)
         os.environ.update(running.env | {"DATABASE_URL": running.database_url})
         failures += check_journal(load, tag)
         return summary(load), failures

@@ -82,19 +82,24 @@ def journal_rows(journal: dict) -> list[Row]:
             )
         )
         imported = figures["import"]
-        took = (
-            f"{imported['seconds']} s ({imported.get('cpu_seconds', '?')} s CPU)"
-            if imported["finished"]
-            else f"> {journal['import_limit_s']:.0f} s (stopped)"
-        )
-        if not imported["through_page"]:
-            took += ", file over the page's cap"
+        answered = imported.get("answered_s")
+        cap = "" if imported["through_page"] else ", file over the page's cap"
         rows.append(
             (
-                f"import JSON into a new account, {entries}",
-                took,
+                f"import JSON, {entries}: the page answers (checked, queued){cap}",
+                f"{answered} s" if answered is not None else "no answer",
                 f"< {journal['goal_import_s']:.0f} s",
-                imported["finished"] and imported["seconds"] < journal["goal_import_s"],
+                answered is not None and answered < journal["goal_import_s"],
+            )
+        )
+        rows.append(
+            (
+                f"import JSON, {entries}: saved by the background worker",
+                f"{imported['seconds']} s ({imported['cpu_seconds']} s CPU)"
+                if imported["finished"]
+                else f"> {journal['import_limit_s']:.0f} s (stopped)",
+                "reported",
+                True,
             )
         )
     return rows

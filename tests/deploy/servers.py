@@ -146,10 +146,15 @@ class Worker:
                 self.process.wait()
 
 
-def start_worker(database_url: str, **env: str) -> Worker:
-    """The background worker, as the README deploys it."""
+def start_worker(database_url: str, *, log: Path | None = None, **env: str) -> Worker:
+    """The background worker, as the README deploys it; `log` keeps its output."""
     command = [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "-v", "0"]
-    process = subprocess.Popen(command, cwd=ROOT, env=site_env(database_url, **env))
+    output = log.open("ab") if log else subprocess.DEVNULL
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=site_env(database_url, **env), stdout=output, stderr=output
+    )
+    if log:
+        output.close()
     return Worker(process)
 
 

@@ -8,7 +8,10 @@ import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.apps import apps as django_apps
 from django.contrib import admin
+from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from journal.models import Entry, SavedCheck, User
 from tests.journal.factories import PASSWORD, EntryFactory, SavedCheckFactory, UserFactory
@@ -180,6 +183,26 @@ def test_password_reset_for_an_unknown_email_says_the_same_and_sends_nothing(cli
     response = client.post("/journal/password-reset/", {"email": "nobody@example.com"})
     assert response["Location"] == "/journal/password-reset/sent/"
     assert sent_emails() == []
+
+
+def statements(queries) -> list[str]:
+    """Each SQL statement without its values: what work it does, not for whom."""
+    return [re.sub(r"'[^']*'|\"s\d+_x\d+\"|\b\d+\b", "?", query["sql"]) for query in queries]
+
+
+def test_password_reset_does_the_same_work_for_any_address_and_leaves_sending_to_the_worker(
+    client, person
+):
+    UserFactory(email="ben@example.com")
+    with CaptureQueriesContext(connection) as known:
+        known_answer = client.post("/journal/password-reset/", {"email": person.email})
+    with CaptureQueriesContext(connection) as unknown:
+        unknown_answer = client.post("/journal/password-reset/", {"email": "nobody@example.com"})
+    assert known_answer["Location"] == unknown_answer["Location"]
+    assert statements(known) == statements(unknown)
+    assert not any('"journal_user"' in query for query in statements(known))
+    assert mail.outbox == []
+    assert [message.to for message in sent_emails()] == [[person.email]]
 
 
 def test_changing_the_password(person_client, person):
