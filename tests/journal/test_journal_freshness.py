@@ -11,6 +11,7 @@ from journal.models import Entry
 from tests.journal.factories import EntryFactory, SavedCheckFactory, UserFactory
 from tests.journal.test_journal_entries import new_entry_data
 from tests.page_text import table_rows
+from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_a_saved_self_check_shows_and_its_deletion_too(person_client):
     assert check_url not in seen(person_client)
 
 
-def test_an_import_shows_on_the_next_view(person_client):
+def test_an_import_shows_on_the_next_view_once_the_worker_has_saved_it(person_client):
     seen(person_client)
     record = {
         "occurred_at": "2026-11-20T09:30:00+00:00",
@@ -80,6 +81,8 @@ def test_an_import_shows_on_the_next_view(person_client):
     content = json.dumps({"format": "twitch-check-journal", "version": 1, "entries": [record]})
     upload = SimpleUploadedFile("journal.json", content.encode(), "application/json")
     person_client.post("/journal/import/", {"file": upload})
+    assert "Shoulder (left)" not in seen(person_client)
+    run_tasks()
     assert Entry.objects.filter(region="shoulder").exists()
     assert "Shoulder (left)" in seen(person_client)
 
