@@ -102,6 +102,16 @@ def journal_rows(journal: dict) -> list[Row]:
                 True,
             )
         )
+    if "reset" in journal:
+        reset = journal["reset"]
+        rows.append(
+            (
+                "password reset answer, with / without an account (median)",
+                f"{reset['account_ms']} / {reset['no_account_ms']} ms",
+                f"differ by < {journal['goal_reset_difference_ms']:.0f} ms",
+                reset["difference_ms"] < journal["goal_reset_difference_ms"],
+            )
+        )
     return rows
 
 
