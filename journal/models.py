@@ -289,10 +289,17 @@ class JournalImportQuerySet(models.QuerySet["JournalImport"]):
 
     def unfinished(self) -> "JournalImportQuerySet":
         """Imports still waiting or saving, and not stalled."""
-        return self.filter(
-            status__in=[JournalImport.Status.WAITING, JournalImport.Status.SAVING],
-            updated_at__gte=timezone.now() - JournalImport.STALLED_AFTER,
+        return self._not_finished().filter(
+            updated_at__gte=timezone.now() - JournalImport.STALLED_AFTER
         )
+
+    def stalled(self) -> "JournalImportQuerySet":
+        return self._not_finished().filter(
+            updated_at__lt=timezone.now() - JournalImport.STALLED_AFTER
+        )
+
+    def _not_finished(self) -> "JournalImportQuerySet":
+        return self.filter(status__in=[JournalImport.Status.WAITING, JournalImport.Status.SAVING])
 
 
 class JournalImport(models.Model):

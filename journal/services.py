@@ -33,6 +33,8 @@ from journal.models import (
 from triage.engine import Assessment
 
 IMPORT_BATCH = 5000
+IMPORT_FAILED = "Something went wrong while saving. Nothing from this file was saved."
+IMPORT_STOPPED = "This import did not finish in time. Nothing from this file was saved."
 
 
 def user_create(*, email: str, password: str, time_zone: str) -> User:
@@ -218,6 +220,10 @@ def journal_import_start(
     if not result.ok:
         return result, None
     with transaction.atomic():
+        # A stalled import will not be saved now; its file is not kept.
+        JournalImport.objects.for_user(user).stalled().update(
+            status=JournalImport.Status.FAILED, data=None, errors=[IMPORT_STOPPED]
+        )
         upload = JournalImport.objects.create(
             user=user, data=data, to_add=result.added, skipped=result.skipped
         )
@@ -231,6 +237,10 @@ def journal_import_save(*, import_id: int) -> None:
     upload = JournalImport.objects.select_related("user").filter(pk=import_id).first()
     if upload is None or upload.status != JournalImport.Status.WAITING:
         return  # the account was deleted, or another worker took it
+    if upload.stalled:
+        # Its page already says nothing from it was saved; keep to that.
+        _finish_import(upload=upload, result=None, error=IMPORT_STOPPED)
+        return
     upload.status = JournalImport.Status.SAVING
     upload.save(update_fields=["status", "updated_at"])
     try:
@@ -248,16 +258,16 @@ def journal_import_save(*, import_id: int) -> None:
                 )
             _finish_import(upload=upload, result=result)
     except Exception:
-        _finish_import(upload=upload, result=None)
+        _finish_import(upload=upload, result=None, error=IMPORT_FAILED)
         raise
 
 
-def _finish_import(*, upload: JournalImport, result: ImportResult | None) -> None:
+def _finish_import(*, upload: JournalImport, result: ImportResult | None, error: str = "") -> None:
     upload.data = None
     if result is None:
         upload.status = JournalImport.Status.FAILED
         upload.added = 0
-        upload.errors = ["Something went wrong while saving. Nothing from this file was saved."]
+        upload.errors = [error]
     else:
         upload.status = JournalImport.Status.DONE if result.ok else JournalImport.Status.FAILED
         upload.added, upload.skipped, upload.errors = result.added, result.skipped, result.errors

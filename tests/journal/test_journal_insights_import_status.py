@@ -98,15 +98,32 @@ def test_a_file_that_fails_when_saved_lists_why_and_saves_nothing(client):
     assert Entry.objects.count() == 0
 
 
-def test_an_import_whose_worker_stopped_says_nothing_was_saved_and_frees_the_page(client):
-    upload = JournalImportFactory(status="saving")
+def stall(upload: JournalImport) -> None:
     JournalImport.objects.filter(pk=upload.pk).update(
         updated_at=timezone.now() - JournalImport.STALLED_AFTER - timedelta(minutes=1)
     )
+
+
+def test_an_import_whose_worker_stopped_says_nothing_was_saved_and_frees_the_page(client):
+    upload = JournalImportFactory(status="saving")
+    stall(upload)
     client.force_login(upload.user)
     text = page(client, f"/journal/import/{upload.pk}/")
-    assert "Saving this file stopped before it finished. Nothing from it was saved." in text
+    assert "This import did not finish in time. Nothing from this file was saved." in text
     assert "still being saved" not in page(client, "/journal/import/")
+    assert client.post("/journal/import/", {"file": journal_file(1)}).status_code == 302
+    upload.refresh_from_db()
+    assert (upload.status, upload.data) == ("failed", None), "its file is not kept"
+
+
+def test_an_import_that_waited_too_long_is_not_saved_later(client):
+    person = make_person()
+    client.force_login(person)
+    response = client.post("/journal/import/", {"file": journal_file(2)})
+    stall(JournalImport.objects.get())
+    run_tasks()
+    assert "This import did not finish in time." in page(client, response.url)
+    assert Entry.objects.count() == 0
 
 
 def test_a_second_file_waits_until_the_first_import_has_finished(client):
