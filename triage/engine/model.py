@@ -229,6 +229,7 @@ class Ruleset:
 
     version: str
     audience: str
+    safety_net: str
     questions: tuple[Question, ...]
     levels: tuple[Level, ...]
     rules: tuple[Rule, ...]

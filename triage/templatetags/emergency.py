@@ -23,6 +23,12 @@ def audience(context: template.Context) -> str:
     return (context.get("ruleset") or get_ruleset()).audience
 
 
+@register.simple_tag(takes_context=True)
+def safety_net(context: template.Context) -> str:
+    """When to talk to a doctor, from the ruleset: the same sentence on every page."""
+    return (context.get("ruleset") or get_ruleset()).safety_net
+
+
 @register.filter
 def phone_links(text: str) -> SafeString:
     """Advice text, escaped, with each number from the ruleset's [emergency] as a tap-to-call
