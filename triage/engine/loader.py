@@ -92,6 +92,13 @@ def _error_message(raw: dict[str, Any], where: str, *, strict: bool) -> str:
     return error
 
 
+def _safety_net(data: dict[str, Any], *, strict: bool) -> str:
+    """Rulesets before 2026.11.5 had none; `strict=False` reads them for comparison only."""
+    if not strict:
+        return str(data.get("safety_net", ""))
+    return _require(data, "safety_net", "ruleset")
+
+
 PHONE_NUMBER = re.compile(r"^[0-9]{2,6}$")
 NUMBER_IN_TEXT = re.compile(r"\b[0-9]{3}\b")
 
@@ -378,8 +385,7 @@ def parse_ruleset(text: str, *, strict: bool = True) -> Ruleset:
     ruleset = Ruleset(
         version=str(version),
         audience=_require(data, "audience", "ruleset"),
-        # Rulesets before 2026.11.5 had none; `strict=False` reads them for comparison only.
-        safety_net=_require(data, "safety_net", "ruleset") if strict else data.get("safety_net", ""),
+        safety_net=_safety_net(data, strict=strict),
         questions=tuple(questions.values()),
         levels=levels,
         rules=rules,
