@@ -1,5 +1,6 @@
 """Every write to a person's journal, each in one small keyword-only function."""
 
+import logging
 from collections.abc import Callable, Mapping
 from datetime import date
 from itertools import batched
@@ -31,6 +32,8 @@ from journal.models import (
     User,
 )
 from triage.engine import Assessment
+
+logger = logging.getLogger(__name__)
 
 IMPORT_BATCH = 5000
 IMPORT_FAILED = "Something went wrong while saving. Nothing from this file was saved."
@@ -252,9 +255,7 @@ def journal_import_save(*, import_id: int) -> None:
                 _save_import(
                     user=upload.user,
                     result=result,
-                    saved_so_far=lambda count: cache.set(
-                        upload.progress_key, count, JournalImport.STALLED_AFTER.total_seconds()
-                    ),
+                    saved_so_far=lambda count: _share_progress(upload=upload, count=count),
                 )
             _finish_import(upload=upload, result=result)
     except Exception:
@@ -272,7 +273,20 @@ def _finish_import(*, upload: JournalImport, result: ImportResult | None, error:
         upload.status = JournalImport.Status.DONE if result.ok else JournalImport.Status.FAILED
         upload.added, upload.skipped, upload.errors = result.added, result.skipped, result.errors
     upload.save()
-    cache.delete(upload.progress_key)
+    _share_progress(upload=upload, count=None)
+
+
+def _share_progress(*, upload: JournalImport, count: int | None) -> None:
+    """Tell the import's page how many entries are saved so far (None: forget the count).
+    The count is only a help to the person waiting: an unreachable cache never stops the
+    import."""
+    try:
+        if count is None:
+            cache.delete(upload.progress_key)
+        else:
+            cache.set(upload.progress_key, count, JournalImport.STALLED_AFTER.total_seconds())
+    except Exception:  # each cache backend raises its own errors
+        logger.warning("The import's progress could not be shared.", exc_info=True)
 
 
 def _save_import(*, user: User, result: ImportResult, saved_so_far: Callable[[int], None]) -> None:

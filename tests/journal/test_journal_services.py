@@ -228,3 +228,14 @@ def test_an_import_already_taken_by_a_worker_is_not_saved_twice(person):
     services.journal_import_save(import_id=upload.pk)
     assert Entry.objects.count() == 0
     services.journal_import_save(import_id=upload.pk + 1000)  # gone with its account
+
+
+def test_an_unreachable_cache_never_stops_an_import(person, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("the cache is down")
+
+    monkeypatch.setattr(services.cache, "set", unreachable)
+    monkeypatch.setattr(services.cache, "delete", unreachable)
+    data = {"format": "twitch-check-journal", "version": 1, "entries": [GOOD_ENTRY]}
+    _, upload = import_now(person, data)
+    assert (upload.status, upload.added) == ("done", 1)
