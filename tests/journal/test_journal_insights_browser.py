@@ -1,13 +1,17 @@
 """The insights pages in Chromium, with and without JavaScript, each scanned by axe."""
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
-from journal.models import PlanCheck, Region, SavedCheck
+from journal.exports import export_data
+from journal.models import Entry, PlanCheck, Region, SavedCheck
 from tests.conftest import assert_accessible, sign_in
 from tests.journal.insights_data import add_entries, entry, make_person
 from tests.pdf import pdf_text
+from tests.tasks import run_tasks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -118,3 +122,36 @@ def test_report_prints_with_javascript_and_saves_a_pdf_without(
     assert download.value.suggested_filename.endswith(".pdf")
     with open(download.value.path(), "rb") as saved:
         assert "Twitch report for your doctor" in pdf_text(saved.read())
+
+
+def upload_own_export(page, live_server, person) -> None:
+    """Export the journal, empty it, and upload the file on the import page."""
+    sign_in(page, live_server, person)
+    file = json.dumps(export_data(person)).encode()
+    Entry.objects.filter(user=person).delete()
+    page.goto("/journal/import/")
+    page.get_by_label("Your journal file").set_input_files(
+        {"name": "journal.json", "mimeType": "application/json", "buffer": file}
+    )
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_text("Waiting to start")).to_be_visible()
+
+
+def test_an_import_page_updates_itself_and_moves_focus_to_the_outcome(page, live_server, person):
+    upload_own_export(page, live_server, person)
+    expect(page.get_by_role("button", name="Check progress")).to_have_count(0)
+    assert_accessible(page)
+    run_tasks()
+    panel = page.locator(".govuk-panel")
+    expect(panel).to_contain_text("130 new records added")
+    expect(panel).to_be_focused()
+    assert_accessible(page)
+
+
+def test_without_javascript_the_import_page_offers_a_button_to_check_again(
+    page_without_js, live_server, person
+):
+    upload_own_export(page_without_js, live_server, person)
+    run_tasks()
+    page_without_js.get_by_role("link", name="Check progress").click()
+    expect(page_without_js.locator(".govuk-panel")).to_contain_text("130 new records added")
