@@ -48,14 +48,24 @@ def migrate(database_url: str, **env: str) -> None:
     )
 
 
-@dataclass
-class AppServer:
-    port: int
-    process: subprocess.Popen
+def start_process(
+    command: list[str], database_url: str, log: Path | None, env: dict[str, str]
+) -> subprocess.Popen:
+    """A process of the deployed site, its output kept in `log` if given."""
+    output = log.open("ab") if log else subprocess.DEVNULL
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=site_env(database_url, **env), stdout=output, stderr=output
+    )
+    if log:
+        output.close()
+    return process
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+
+@dataclass
+class SiteProcess:
+    """A running process of the site: the background worker, or (with its port) an app server."""
+
+    process: subprocess.Popen
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.process.poll() is None:
@@ -65,6 +75,15 @@ class AppServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+@dataclass
+class AppServer(SiteProcess):
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
 
 
 def start_app_server(
@@ -80,17 +99,9 @@ def start_app_server(
     `env` adds to or overrides the test settings' environment; `log` keeps gunicorn's output.
     """
     port = port or free_port()
-    output = log.open("ab") if log else subprocess.DEVNULL
-    process = subprocess.Popen(
-        [str(GUNICORN), "config.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=site_env(database_url, **env),
-        stdout=output,
-        stderr=output,
-    )
-    if log:
-        output.close()
-    server = AppServer(port, process)
+    bind = f"127.0.0.1:{port}"
+    command = [str(GUNICORN), "config.wsgi", "--workers", str(workers), "--bind", bind]
+    server = AppServer(start_process(command, database_url, log, env), port)
     try:
         wait_until_healthy(server)
     except BaseException:
@@ -132,30 +143,10 @@ def multipart(data: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tupl
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
-@dataclass
-class Worker:
-    process: subprocess.Popen
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
-def start_worker(database_url: str, *, log: Path | None = None, **env: str) -> Worker:
+def start_worker(database_url: str, *, log: Path | None = None, **env: str) -> SiteProcess:
     """The background worker, as the README deploys it; `log` keeps its output."""
     command = [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "-v", "0"]
-    output = log.open("ab") if log else subprocess.DEVNULL
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=site_env(database_url, **env), stdout=output, stderr=output
-    )
-    if log:
-        output.close()
-    return Worker(process)
+    return SiteProcess(start_process(command, database_url, log, env))
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
