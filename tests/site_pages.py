@@ -186,26 +186,25 @@ WRONG_FILE = json.dumps(
 ).encode()
 
 
-def import_a_wrong_file(page: Page, live_server) -> None:
+def import_file(page: Page, live_server, content: bytes) -> None:
+    """A new person uploads `content` on the import page."""
     journal_of(page, live_server)
     visit(page, "/journal/import/")
     page.get_by_label("Your journal file").set_input_files(
-        {"name": "journal.json", "mimeType": "application/json", "buffer": WRONG_FILE}
+        {"name": "journal.json", "mimeType": "application/json", "buffer": content}
     )
     press(page, "Import")
+
+
+def import_a_wrong_file(page: Page, live_server) -> None:
+    import_file(page, live_server, WRONG_FILE)
     expect(page.get_by_text("Nothing was imported")).to_be_visible()
 
 
 def import_a_good_file(page: Page, live_server) -> None:
     source = make_person("exported@example.com")
     add_entries(source, 3)
-    file = json.dumps(export_data(source)).encode()
-    journal_of(page, live_server)
-    visit(page, "/journal/import/")
-    page.get_by_label("Your journal file").set_input_files(
-        {"name": "journal.json", "mimeType": "application/json", "buffer": file}
-    )
-    press(page, "Import")
+    import_file(page, live_server, json.dumps(export_data(source)).encode())
     expect(page.get_by_text("Waiting to start")).to_be_visible()
 
 
