@@ -64,6 +64,19 @@ def sh(script: str, *, cwd: Path, env: dict[str, str], timeout: int = 300):
     )
 
 
+def start_script(script: str, *, cwd: Path, env: dict[str, str]) -> subprocess.Popen:
+    """`script` running in the background, in a process group of its own; see `stop`."""
+    return subprocess.Popen(
+        ["bash", "-euo", "pipefail", "-c", script],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
 def wait_for(
     url: str,
     server: subprocess.Popen,
@@ -256,15 +269,7 @@ def test_the_deploy_steps_work_as_written(checkout, database_url):
         assert shown in script
         script = script.replace(shown, used)
     env = developer_env(PATH=f"{VENV_BIN}:{os.environ['PATH']}")
-    process = subprocess.Popen(
-        ["bash", "-euo", "pipefail", "-c", script],
-        cwd=checkout,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    process = start_script(script, cwd=checkout, env=env)
     try:
         host = {"Host": "twitchcheck.example"}
         assert (
@@ -305,15 +310,7 @@ def test_the_worker_steps_work_as_written(checkout, database_url):
         DATABASE_URL=database_url,
         REDIS_URL=os.environ.get("REDIS_URL", ""),
     )
-    process = subprocess.Popen(
-        ["bash", "-euo", "pipefail", "-c", f"exec {worker}"],
-        cwd=checkout,
-        env=deployed,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    process = start_script(f"exec {worker}", cwd=checkout, env=deployed)
     try:
         deadline = time.monotonic() + 120
         while (
