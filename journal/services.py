@@ -1,7 +1,7 @@
 """Every write to a person's journal, each in one small keyword-only function."""
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from itertools import batched
 from typing import Any
@@ -252,11 +252,7 @@ def journal_import_save(*, import_id: int) -> None:
             User.objects.select_for_update().get(pk=upload.user_id)
             result = check_import(upload.user, upload.data)
             if result.ok:
-                _save_import(
-                    user=upload.user,
-                    result=result,
-                    saved_so_far=lambda count: _share_progress(upload=upload, count=count),
-                )
+                _save_import(upload=upload, result=result)
             _finish_import(upload=upload, result=result)
     except Exception:
         _finish_import(upload=upload, result=None, error=IMPORT_FAILED)
@@ -289,17 +285,18 @@ def _share_progress(*, upload: JournalImport, count: int | None) -> None:
         logger.warning("The import's progress could not be shared.", exc_info=True)
 
 
-def _save_import(*, user: User, result: ImportResult, saved_so_far: Callable[[int], None]) -> None:
+def _save_import(*, upload: JournalImport, result: ImportResult) -> None:
     # One batch of entries is built at a time: a large journal never holds every new
     # Entry in memory at once (about 90 MB for 100,000), and Python's garbage collector
     # has less to walk.
+    user = upload.user
     saved = 0
     for rows in batched(result.entries, IMPORT_BATCH):
         Entry.objects.bulk_create(
             [Entry(user_id=user.pk, **dict(zip(ENTRY_FIELDS, row, strict=True))) for row in rows]
         )
         saved += len(rows)
-        saved_so_far(saved)
+        _share_progress(upload=upload, count=saved)
     for check, created_at in result.saved_checks:
         check.save()
         # created_at is set automatically on save; keep the date the check was made.
