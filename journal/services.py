@@ -62,13 +62,8 @@ def user_sign_up(*, email: str, password: str, time_zone: str, site_url: str) ->
             user.save(update_fields=["password", "time_zone"])
         else:
             make_password(password)  # the hashing work a new account costs
-    link = None
-    if not user.is_active:
-        # Made now, so a later sign-up with a new password makes this link stop working.
-        uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
-        link = reverse(
-            "journal:signup_open", args=[uidb64, default_token_generator.make_token(user)]
-        )
+    # Made now, so a later sign-up with a new password makes this link stop working.
+    link = None if user.is_active else _account_link("journal:signup_open", user)
     tasks.send_sign_up_email.enqueue(email=user.email, site_url=site_url, link=link)
 
 
@@ -95,12 +90,10 @@ def user_send_password_reset(*, email: str, site_url: str) -> None:
     user = User.objects.filter(email=email, is_active=True).first()
     if user is None or not user.has_usable_password():
         return
-    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
     context = {
         "email": user.email,
         "site_url": site_url,
-        "link": reverse("journal:password_reset_confirm", args=[uidb64, token]),
+        "link": _account_link("journal:password_reset_confirm", user),
     }
     send_mail(
         "Reset your Twitch Check password",
@@ -108,6 +101,13 @@ def user_send_password_reset(*, email: str, site_url: str) -> None:
         None,
         [user.email],
     )
+
+
+def _account_link(view_name: str, user: User) -> str:
+    """The path of an emailed link for `user`; it stops working once the account's
+    password, email or last sign-in changes (Django's password-reset token)."""
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    return reverse(view_name, args=[uidb64, default_token_generator.make_token(user)])
 
 
 def user_open(*, uidb64: str, token: str) -> User | None:
