@@ -63,7 +63,7 @@ def user_sign_up(*, email: str, password: str, time_zone: str, site_url: str) ->
         else:
             make_password(password)  # the hashing work a new account costs
     # Made now, so a later sign-up with a new password makes this link stop working.
-    link = None if user.is_active else _account_link("journal:signup_open", user)
+    link = None if user.is_active else _account_link(view_name="journal:signup_open", user=user)
     tasks.send_sign_up_email.enqueue(email=user.email, site_url=site_url, link=link)
 
 
@@ -93,7 +93,7 @@ def user_send_password_reset(*, email: str, site_url: str) -> None:
     context = {
         "email": user.email,
         "site_url": site_url,
-        "link": _account_link("journal:password_reset_confirm", user),
+        "link": _account_link(view_name="journal:password_reset_confirm", user=user),
     }
     send_mail(
         "Reset your Twitch Check password",
@@ -103,7 +103,7 @@ def user_send_password_reset(*, email: str, site_url: str) -> None:
     )
 
 
-def _account_link(view_name: str, user: User) -> str:
+def _account_link(*, view_name: str, user: User) -> str:
     """The path of an emailed link for `user`; it stops working once the account's
     password, email or last sign-in changes (Django's password-reset token)."""
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
