@@ -260,6 +260,9 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
         "username": os.environ.get("EMAIL_HOST_USER", ""),
         "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS", False),
+        # A mail server that never answers would otherwise hold the worker, and the
+        # imports queued behind it, for ever; the email is tried again later.
+        "timeout": 30,
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Twitch Check <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -36,3 +36,9 @@ def test_behind_the_proxy_the_visitors_address_is_read_past_one_proxy_by_default
     assert settings_value("TRUSTED_PROXY_COUNT", BEHIND_PROXY="true") == "1"
     two = settings_value("TRUSTED_PROXY_COUNT", BEHIND_PROXY="true", TRUSTED_PROXY_COUNT="2")
     assert two == "2"
+
+
+def test_production_gives_up_on_a_silent_mail_server_after_30_seconds():
+    options = 'MAILERS["default"]["OPTIONS"]["timeout"]'
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    assert settings_value(options, EMAIL_BACKEND=smtp, DEBUG="false") == "30"
