@@ -28,6 +28,8 @@ def pdf_response(
     with open(stylesheet_path, encoding="utf-8") as stylesheet:
         css = CSS(string=stylesheet.read(), url_fetcher=fetcher)
     document = HTML(string=html, base_url=request.build_absolute_uri("/"), url_fetcher=fetcher)
-    response = HttpResponse(document.write_pdf(stylesheets=[css]), content_type="application/pdf")
+    # Tagged, so that a screen reader finds the headings, lists and tables in order.
+    pdf = document.write_pdf(stylesheets=[css], pdf_tags=True)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

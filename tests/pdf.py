@@ -15,3 +15,24 @@ def pdf_text(content: bytes) -> str:
 
 def words(text: str) -> str:
     return " ".join(text.split())
+
+
+def pdf_structure(content: bytes) -> tuple[str, list[str]]:
+    """The language a screen reader is told, and the structure tags (headings, lists,
+    tables) in reading order; a PDF without tags has neither."""
+    catalog = PdfReader(io.BytesIO(content)).trailer["/Root"]
+    tags: list[str] = []
+
+    def walk(node) -> None:
+        node = node.get_object()
+        if not isinstance(node, dict):
+            return
+        if "/S" in node:
+            tags.append(str(node["/S"]).removeprefix("/"))
+        kids = node.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            walk(kid)
+
+    if catalog.get("/MarkInfo", {}).get("/Marked"):
+        walk(catalog["/StructTreeRoot"])
+    return str(catalog.get("/Lang", "")), tags

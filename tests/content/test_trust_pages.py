@@ -145,7 +145,8 @@ def test_accessibility_states_the_aim_the_testing_and_known_problems(client):
     assert "with a keyboard alone" in text
     assert "focus visible" in text
     assert "non-text contrast" in text
-    assert "not tagged for screen readers" in text
+    assert "PDF copies of a self-check result and of the doctor report are tagged" in text
+    assert "not yet been checked with a PDF accessibility checker" in text
 
 
 def test_contact_gives_the_address_and_sends_emergencies_to_the_emergency_list(client, settings):

@@ -7,7 +7,7 @@ import pytest
 from journal.models import Region, SavedCheck
 from tests.journal.factories import EntryFactory
 from tests.journal.insights_data import make_person
-from tests.pdf import pdf_text, words
+from tests.pdf import pdf_structure, pdf_text, words
 from triage.engine import get_ruleset
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +59,27 @@ def test_report_pdf_shows_the_journal_its_red_flags_and_the_emergency_signs(clie
     assert "Latest saved self-check" in text
     assert "(rules version ana-rules)" in text
     assert f"Rules version {get_ruleset().version}" in text
+
+
+def test_report_pdf_is_tagged_so_a_screen_reader_finds_its_headings_and_tables(client, ana):
+    client.force_login(ana)
+    language, tags = pdf_structure(client.get("/journal/report.pdf").content)
+    assert language == "en-GB"
+    assert tags.count("H1") == 1
+    # A table that runs onto the next page is tagged as two, so runs of tables count once.
+    outline = [tag for tag in tags if tag in {"H2", "Table"}]
+    outline = [tag for i, tag in enumerate(outline) if tag != "Table" or outline[i - 1] != tag]
+    # Summary, red flags, where, when, triggers and the latest twitches (each with a
+    # table), and the latest saved self-check.
+    assert outline == ["H2", "H2"] + ["H2", "Table"] * 4 + ["H2"]
+    assert {"TH", "TD", "L", "LI"} <= set(tags)
+
+
+def test_report_pdf_states_its_journal_warning_in_words_alone(client, ana):
+    client.force_login(ana)
+    text = report_pdf(client)
+    assert "This is based on your journal, not a diagnosis." in text
+    assert "! Warning" not in text
 
 
 def test_report_pdf_keeps_to_the_dates_asked_for(client, ana):

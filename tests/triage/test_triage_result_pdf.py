@@ -5,7 +5,7 @@ from django.test import Client
 from weasyprint.urls import URLFetcher
 
 from config.pdf import url_fetcher
-from tests.pdf import pdf_text, words
+from tests.pdf import pdf_structure, pdf_text, words
 from tests.triage.walk import answer
 from triage.engine import assess, get_ruleset
 from triage.engine.model import Assessment
@@ -69,6 +69,15 @@ def test_result_pdf_gives_the_next_step_its_reasons_the_plan_and_the_emergency_s
     assert_emergency_numbers(text)
     assert f"Rules version {ruleset.version}" in text
     assert "Checked on" in text
+
+
+def test_result_pdf_is_tagged_so_a_screen_reader_finds_its_headings_and_lists(client, answer_all):
+    answer_all(client)
+    language, tags = pdf_structure(client.get("/check/result.pdf").content)
+    assert language == "en-GB"
+    assert tags.count("H1") == 1
+    assert tags.index("H1") < tags.index("H2")
+    assert {"L", "LI"} <= set(tags)
 
 
 def test_result_pdf_lists_the_checklist_items_that_apply(client, answer_all):
