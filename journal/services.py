@@ -31,6 +31,7 @@ from journal.models import (
     SavedCheck,
     User,
 )
+from journal.timezones import person_tz
 from triage.engine import Assessment
 
 logger = logging.getLogger(__name__)
@@ -126,6 +127,29 @@ def user_open(*, uidb64: str, token: str) -> User | None:
 def user_set_time_zone(*, user: User, time_zone: str) -> None:
     user.time_zone = time_zone
     user.save(update_fields=["time_zone"])
+
+
+def user_password_changed(*, user: User, site_url: str) -> None:
+    """Queue a notice to the account's address that its password changed, so a change the
+    holder did not make does not go unnoticed."""
+    zone = person_tz(user)
+    changed_at = timezone.localtime(timezone=zone)
+    tasks.send_password_changed_email.enqueue(
+        email=user.email,
+        site_url=site_url,
+        changed_at=f"{changed_at:%-d %B %Y at %H:%M} ({zone.key} time)",
+    )
+
+
+def user_send_password_changed_email(*, email: str, site_url: str, changed_at: str) -> None:
+    """Run by the background worker."""
+    context = {"email": email, "site_url": site_url, "changed_at": changed_at}
+    send_mail(
+        "Your Twitch Check password was changed",
+        render_to_string("registration/password_changed_email.txt", context),
+        None,
+        [email],
+    )
 
 
 def user_unlock_sign_in(*, user: User) -> None:

@@ -45,6 +45,20 @@ def send_password_reset(*, email: str, site_url: str, attempt: int = 1) -> None:
     )
 
 
+@task
+def send_password_changed_email(
+    *, email: str, site_url: str, changed_at: str, attempt: int = 1
+) -> None:
+    _send_or_retry(
+        send_password_changed_email,
+        services.user_send_password_changed_email,
+        attempt=attempt,
+        email=email,
+        site_url=site_url,
+        changed_at=changed_at,
+    )
+
+
 def _send_or_retry(again: Task, send: Callable[..., None], *, attempt: int, **kwargs: Any) -> None:
     """Send, and if the mail server fails, queue `again` for later before failing this
     attempt, so the failure stays on record in the task's result."""

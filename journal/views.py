@@ -211,7 +211,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             email=data["email"],
             password=data["password1"],
             time_zone=data["time_zone"],
-            site_url=request.build_absolute_uri("/").rstrip("/"),
+            site_url=site_url(request),
         )
         return render(request, "registration/signup_sent.html", {"email": data["email"]})
     return render(request, "registration/signup.html", {"form": form})
@@ -264,6 +264,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             return throttles.refused(request, throttles.PASSWORD_CHECKS)
         return super().post(request, *args, **kwargs)
 
+    def form_valid(self, form: ChangePasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        services.user_password_changed(user=form.user, site_url=site_url(self.request))
+        return response
+
 
 class PasswordResetView(auth_views.PasswordResetView):
     """Email a reset link, a few times an hour at most for an address or from a network.
@@ -280,9 +285,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         ):
             if not throttles.allow(limit, key):
                 return throttles.refused(self.request, limit)
-        services.user_request_password_reset(
-            email=email, site_url=self.request.build_absolute_uri("/").rstrip("/")
-        )
+        services.user_request_password_reset(email=email, site_url=site_url(self.request))
         return redirect(self.get_success_url())
 
 
@@ -294,4 +297,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: NewPasswordForm) -> HttpResponse:
         response = super().form_valid(form)
         services.user_unlock_sign_in(user=form.user)
+        services.user_password_changed(user=form.user, site_url=site_url(self.request))
         return response
+
+
+def site_url(request: HttpRequest) -> str:
+    """The address the request came to, for the links in account emails."""
+    return request.build_absolute_uri("/").rstrip("/")

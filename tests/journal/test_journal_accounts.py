@@ -3,6 +3,7 @@
 import re
 from datetime import UTC, datetime
 from importlib import import_module
+from zoneinfo import ZoneInfo
 
 import pytest
 from axes.models import AccessAttempt, AccessLog
@@ -12,6 +13,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from journal.models import Entry, SavedCheck, User
 from tests.journal.factories import PASSWORD, EntryFactory, SavedCheckFactory, UserFactory
@@ -205,18 +207,54 @@ def test_password_reset_does_the_same_work_for_any_address_and_leaves_sending_to
     assert [message.to for message in sent_emails()] == [[person.email]]
 
 
+def change_password(client, old_password: str):
+    new = "another-long-pass-3"
+    data = {"old_password": old_password, "new_password1": new, "new_password2": new}
+    return client.post("/journal/account/password/", data)
+
+
 def test_changing_the_password(person_client, person):
-    response = person_client.post(
-        "/journal/account/password/",
-        {
-            "old_password": PASSWORD,
-            "new_password1": "another-long-pass-3",
-            "new_password2": "another-long-pass-3",
-        },
-    )
+    response = change_password(person_client, PASSWORD)
     assert response["Location"] == "/journal/account/password/done/"
     person.refresh_from_db()
     assert person.check_password("another-long-pass-3")
+
+
+def test_a_changed_password_is_told_to_the_account_holder_with_a_way_to_undo_it(client):
+    person = UserFactory(email="ana@example.com", time_zone="Asia/Tokyo")
+    client.force_login(person)
+    today = timezone.localdate(timezone=ZoneInfo("Asia/Tokyo"))
+    change_password(client, PASSWORD)
+    (message,) = sent_emails()
+    assert (message.to, message.subject) == (
+        [person.email],
+        "Your Twitch Check password was changed",
+    )
+    assert f"was changed on {today:%-d %B %Y} at " in message.body
+    assert "(Asia/Tokyo time)" in message.body
+    assert "If you did not, someone else may know your password." in message.body
+    assert "http://testserver/journal/password-reset/" in message.body
+
+
+def test_a_password_set_from_a_reset_link_is_told_to_the_account_holder_too(client, person):
+    client.post("/journal/password-reset/", {"email": person.email})
+    (reset,) = sent_emails()
+    link = re.search(r"http://testserver(/journal/password-reset/\S+/)", reset.body)[1]
+    form_page = client.get(link, follow=True)
+    new = {"new_password1": "a-brand-new-pass-2", "new_password2": "a-brand-new-pass-2"}
+    client.post(form_page.redirect_chain[-1][0], new)
+    assert [m.subject for m in sent_emails()] == [
+        "Reset your Twitch Check password",
+        "Your Twitch Check password was changed",
+    ]
+
+
+def test_a_wrong_current_password_changes_nothing_and_tells_no_one(person_client, person):
+    response = change_password(person_client, "not-it")
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert person.check_password(PASSWORD)
+    assert sent_emails() == []
 
 
 def test_deleting_the_account_needs_the_password(person_client, person):
