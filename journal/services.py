@@ -129,7 +129,7 @@ def user_set_time_zone(*, user: User, time_zone: str) -> None:
     user.save(update_fields=["time_zone"])
 
 
-def user_password_changed(*, user: User, site_url: str) -> None:
+def user_notify_password_changed(*, user: User, site_url: str) -> None:
     """Queue a notice to the account's address that its password changed, so a change the
     holder did not make does not go unnoticed."""
     zone = person_tz(user)

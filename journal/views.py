@@ -266,7 +266,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: ChangePasswordForm) -> HttpResponse:
         response = super().form_valid(form)
-        services.user_password_changed(user=form.user, site_url=site_url(self.request))
+        services.user_notify_password_changed(user=form.user, site_url=site_url(self.request))
         return response
 
 
@@ -297,7 +297,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: NewPasswordForm) -> HttpResponse:
         response = super().form_valid(form)
         services.user_unlock_sign_in(user=form.user)
-        services.user_password_changed(user=form.user, site_url=site_url(self.request))
+        services.user_notify_password_changed(user=form.user, site_url=site_url(self.request))
         return response
 
 
