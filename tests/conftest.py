@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
@@ -37,9 +38,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
-def playwright_instance() -> Iterator[Playwright]:
+def playwright_instance(django_db_setup) -> Iterator[Playwright]:
     with sync_playwright() as playwright:
         yield playwright
+        # While Playwright's event loop runs in this thread, Django keeps the thread's
+        # database connections apart from those it had before (asgiref's Local sees a
+        # running loop; hence DJANGO_ALLOW_ASYNC_UNSAFE). Close them while the loop still
+        # runs, or one outlives the test database and stops it being dropped.
+        connections.close_all()
 
 
 @pytest.fixture(scope="session")
