@@ -230,7 +230,7 @@ def journal_answers(episode: Episode | None, ruleset: Ruleset | None = None) -> 
     if episode.weakness.count:
         answers["weakness"] = "yes"
     if episode.numbness.count:
-        answers["numbness"] = "yes"
+        answers["numbness"] = "numbness"
     if episode.thinning.count:
         answers["wasting"] = "yes"
     if is_worsening(episode, ruleset):
@@ -243,7 +243,7 @@ def _facts(episode: Episode, ruleset: Ruleset) -> dict[str, str]:
     rules = ruleset.journal
     facts = {
         "weakness": episode.weakness.sentence("weakness"),
-        "numbness": episode.numbness.sentence("numbness or tingling"),
+        "numbness": episode.numbness.sentence("numbness"),
         "wasting": episode.thinning.sentence("a muscle looking thinner"),
         "worsening": (
             f"You noted {episode.last_7_days} twitches in the last 7 days, against "
@@ -259,9 +259,14 @@ def _facts(episode: Episode, ruleset: Ruleset) -> dict[str, str]:
 
 def _journal_finding(finding: Finding, facts: dict[str, str], ruleset: Ruleset) -> Finding:
     """The finding in the journal's words: what the entries show, then what it means."""
-    if finding.rule_id == "checklist":
+    if finding.rule_id in ("checklist", "checklist_routine"):
         count = len({qid for qid, _ in finding.triggered_by})
-        reason = ruleset.checklist_rule.journal_reason.format(count=count)
+        checklist = ruleset.checklist_rule
+        reason = (
+            checklist.journal_reason
+            if finding.rule_id == "checklist"
+            else checklist.otherwise_journal_reason
+        ).format(count=count)
     elif finding.rule_id == "not_enough_answers":
         reason = ruleset.no_findings_incomplete.journal_reason
     else:

@@ -290,7 +290,7 @@ class EntryForm(forms.ModelForm):
         fields = ENTRY_FIELDS
         labels = {
             "weakness": "Weakness in that area",
-            "numbness": "Numbness or tingling",
+            "numbness": "Numbness (an area has lost feeling)",
             "cramp": "Cramp",
             "muscle_thinning": "The muscle looks thinner than before",
         }

@@ -189,7 +189,7 @@ class Entry(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(15)],
     )
     weakness = models.BooleanField("weakness in that area", default=False)
-    numbness = models.BooleanField("numbness or tingling", default=False)
+    numbness = models.BooleanField("numbness", default=False)
     cramp = models.BooleanField(default=False)
     muscle_thinning = models.BooleanField("visible muscle thinning", default=False)
     notes = models.TextField(blank=True, max_length=2000)

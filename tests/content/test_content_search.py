@@ -121,12 +121,12 @@ def test_search_works_without_javascript(page_without_js):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_printed_page_keeps_the_words_and_warning_signs_and_drops_navigation(page):
-    page.goto("/read/when-to-worry/")
+    page.goto("/read/red-flags/")
     page.emulate_media(media="print")
     expect(
         page.get_by_role("region", name="Call your emergency number now if you have")
     ).to_be_visible()
-    expect(page.get_by_role("heading", name="The common, harmless pattern")).to_be_visible()
+    expect(page.get_by_role("heading", name="Warning signs with a twitch")).to_be_visible()
     expect(page.get_by_role("heading", name="Sources")).to_be_visible()
     expect(page.get_by_text("Last reviewed:")).to_be_visible()
     for hidden in (

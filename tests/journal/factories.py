@@ -62,9 +62,14 @@ class SavedCheckFactory(JournalRecordFactory):
     answers = factory.LazyFunction(
         lambda: {
             "emergency_signs": "no",
+            "age": "16_or_over",
             "area": "eyelid",
             "eyelid_duration": "under_2_weeks",
             "eyelid_spread": "no",
+            "eyelid_droop": "no",
+            "eyelid_closing": "no",
+            "eyelid_eye": "no",
+            "medicine": "no",
         }
     )
     level = "self_care"

@@ -184,7 +184,7 @@ def test_a_missing_journal_file_exits_2(tmp_path):
     ("ticked", "level", "noted"),
     [
         ("weakness", "tests", "weakness"),
-        ("numbness", "urgent_referral", "numbness or tingling"),
+        ("numbness", "urgent_referral", "numbness"),
         ("muscle_thinning", "immediate", "a muscle looking thinner"),
     ],
 )

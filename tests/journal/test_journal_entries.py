@@ -212,7 +212,7 @@ def test_a_saved_result_shows_answers_level_and_reasons(person_client, person):
     html = person_client.get(f"/journal/checks/{check.pk}/").content.decode()
     assert "My eyelid, perhaps with other muscles in my face" in html
     assert "This is not a diagnosis." in html
-    assert "less than 2 weeks ago" in html
+    assert "started 2 weeks ago or less" in html
 
 
 def test_a_saved_emergency_result_shows_the_emergency_first(person_client, person):

@@ -44,7 +44,7 @@ LEVEL_CASES = [
     (
         "the same area on most days for more than 2 weeks",
         daily(8, 27),
-        "monitor",
+        "see_doctor",
         {"area": "elsewhere", "duration": "over_2_weeks"},
     ),
     ("exactly 2 weeks is not more than 2 weeks", daily(13, 27), "monitor", {"area": "elsewhere"}),
@@ -59,7 +59,7 @@ LEVEL_CASES = [
         "numbness ticked",
         [on(26, numbness=True)],
         "urgent_referral",
-        {"area": "elsewhere", "numbness": "yes"},
+        {"area": "elsewhere", "numbness": "numbness"},
     ),
     (
         "thinning ticked",
@@ -163,7 +163,8 @@ def test_two_checklist_items_in_the_journal_are_worded_as_the_journal_shows_them
     finding = next(f for f in flags.assessment.findings if f.rule_id == "checklist")
     assert finding.level.id == "neurologist"
     assert finding.reason.startswith(
-        "2 items on the checklist of warning signs show in your journal."
+        "2 items on the checklist of warning signs show in your journal, and one of them is "
+        "weakness"
     )
 
 

@@ -30,7 +30,7 @@ def test_report_defaults_to_the_last_28_days(client, person):
     assert ["Calf", "1"] in table_rows(html, "Twitches by part of the body")
     assert "After a long run" in html
     assert "Get an urgent referral" in html
-    assert "You noted numbness or tingling on 1 entry (latest " in html
+    assert "You noted numbness on 1 entry (latest " in html
     assert "You said" not in html
     assert f"Rules version {get_ruleset().version}" in html
     assert "not a diagnosis" in html

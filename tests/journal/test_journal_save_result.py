@@ -10,13 +10,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_signed_in_person_can_save_the_result_to_their_journal(person_client, person, answer_all):
-    answer_all(person_client, spread="several_areas")
+    answer_all(person_client, numbness="numbness")
     response = person_client.post(reverse("save_result"))
     assert response.url == "/check/result/"
     saved = SavedCheck.objects.get()
     assert saved.user == person
-    assert saved.level == "neurologist"
-    assert saved.answers["spread"] == "several_areas"
+    assert saved.level == "urgent_referral"
+    assert saved.answers["numbness"] == "numbness"
     assert (
         "This result is saved in your journal."
         in person_client.get("/check/result/").content.decode()
@@ -60,23 +60,23 @@ def test_signing_in_to_save_comes_back_to_the_result(client, answer_all):
 
 def test_saving_before_finishing_sends_you_to_the_next_question(person_client):
     answer(person_client, "emergency_signs", "no")
-    assert person_client.post(reverse("save_result")).url == "/check/q/area/"
+    assert person_client.post(reverse("save_result")).url == "/check/q/age/"
     assert SavedCheck.objects.count() == 0
 
 
 def test_answers_survive_signing_in_to_save_them(client, answer_all, django_user_model):
     django_user_model.objects.create_user("later@example.com", "a-long-password-1")
-    answer_all(client, spread="several_areas")
+    answer_all(client, numbness="numbness")
     response = client.post(
         "/journal/sign-in/?next=/check/result/",
         {"username": "later@example.com", "password": "a-long-password-1"},
     )
     assert response.url == "/check/result/"
     html = client.get("/check/result/").content.decode()
-    assert "See a neurologist within 2–3 weeks" in html
+    assert "Get an urgent referral" in html
     assert "Save to my journal" in html
     client.post(reverse("save_result"))
-    assert SavedCheck.objects.get().level == "neurologist"
+    assert SavedCheck.objects.get().level == "urgent_referral"
 
 
 @pytest.mark.parametrize("method", ["get", "put", "delete"])

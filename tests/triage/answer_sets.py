@@ -3,6 +3,7 @@
 # Every question answered, nothing worrying: the self-care result.
 BENIGN = {
     "emergency_signs": "no",
+    "age": "16_or_over",
     "area": "elsewhere",
     "duration": "under_2_weeks",
     "spread": "one_area",
@@ -12,5 +13,6 @@ BENIGN = {
     "speech_swallow": "no",
     "family_history": "no",
     "worsening": "no",
+    "medicine": "no",
     "self_care_tried": "not_tried",
 }

@@ -20,19 +20,36 @@ def test_an_emergency_answer_ends_the_questions():
     assert ids(RULESET.applicable_questions({"emergency_signs": "yes"})) == ["emergency_signs"]
 
 
-def test_eyelid_only_twitching_takes_the_short_path():
-    answers = {"emergency_signs": "no", "area": "eyelid"}
+def test_eyelid_only_twitching_takes_its_own_path():
+    answers = {"emergency_signs": "no", "age": "16_or_over", "area": "eyelid"}
     assert ids(RULESET.applicable_questions(answers)) == [
         "emergency_signs",
+        "age",
         "area",
         "eyelid_duration",
         "eyelid_spread",
+        "eyelid_droop",
+        "eyelid_closing",
+        "eyelid_eye",
+        "medicine",
     ]
 
 
 def test_twitching_elsewhere_asks_every_warning_sign():
-    answers = {"emergency_signs": "no", "area": "elsewhere"}
-    assert len(RULESET.applicable_questions(answers)) == 11
+    answers = {"emergency_signs": "no", "age": "16_or_over", "area": "elsewhere"}
+    assert len(RULESET.applicable_questions(answers)) == 13
+
+
+def test_a_child_is_asked_nothing_after_the_age_question():
+    answers = {"emergency_signs": "no", "age": "under_16"}
+    assert RULESET.next_question(answers) is None
+    assert ids(RULESET.applicable_questions(answers)) == ["emergency_signs", "age"]
+
+
+def test_weakness_spreading_over_hours_or_days_ends_the_questions():
+    answers = {"emergency_signs": "no", "age": "16_or_over", "area": "elsewhere"}
+    answers |= {"duration": "under_2_weeks", "spread": "one_area", "weakness": "spreading_fast"}
+    assert RULESET.next_question(answers) is None
 
 
 def test_every_question_says_why_it_is_asked_and_links_to_an_explainer():
@@ -44,10 +61,10 @@ def test_every_question_says_why_it_is_asked_and_links_to_an_explainer():
 
 @pytest.mark.parametrize("value", ["", "maybe", None, 3, "<script>", "yes" * 1000])
 def test_an_invalid_answer_gets_a_plain_message(value):
-    message = "Select if you have numbness, tingling or trouble with coordination"
+    message = "Select if you have numbness, clumsiness or tingling"
     with pytest.raises(ValueError, match=message):
         RULESET.validate_answer("numbness", value)
 
 
 def test_a_valid_answer_is_tidied():
-    assert RULESET.validate_answer("numbness", " yes ") == "yes"
+    assert RULESET.validate_answer("numbness", " tingling ") == "tingling"

@@ -85,8 +85,8 @@ def test_the_shipped_ruleset_loads_with_its_version():
         ),
         (
             broken(
-                'when = { speech_swallow = ["yes"] }\n\n[[checklist',
-                'when = { speech_swallow = ["not_sure"] }\n\n[[checklist',
+                'when = [{ speech_swallow = ["yes"] }',
+                'when = [{ speech_swallow = ["not_sure"] }',
             ),
             "'not_sure' is not an answer to question 'speech_swallow'",
         ),
@@ -108,6 +108,33 @@ def test_the_shipped_ruleset_loads_with_its_version():
             "level 'immediate' differs from the level of rule 'weakness'",
         ),
         (broken("at_least = 2", "at_least = 7"), "at_least must be between 1 and 6"),
+        (
+            broken(
+                'level = "see_doctor"\nrule = "spreading"\ndeviation = ',
+                'level = "see_doctor"\nrule = "spreading"\nnot_a_deviation = ',
+            ),
+            "red-flag row 'Twitching that spreads to several areas' (its level differs from the "
+            "article's): 'deviation' is missing",
+        ),
+        (
+            broken(
+                'deviation_source = "nice_ng127"\n\n[[red_flags]]\nsymptom = "Twitching with',
+                'deviation_source = "article_table"\n\n[[red_flags]]\nsymptom = "Twitching with',
+            ),
+            "deviation_source 'article_table' must have a url",
+        ),
+        (
+            broken('needs_one_of = ["wasting", "weakness", "speech"]', 'needs_one_of = ["wastin"]'),
+            "needs_one_of names unknown checklist items: wastin",
+        ),
+        (
+            broken('"no_warning_signs", "tingling"', '"no_warning_signs", "tingle"'),
+            "reassurance: unknown rule ids: tingle",
+        ),
+        (
+            broken('age = "16_or_over", eyelid_droop', 'age = "adult", eyelid_droop'),
+            "previous: 'age=adult' is not an answer in this version",
+        ),
         (
             broken('ends_flow_when = ["sudden"]', 'ends_flow_when = ["maybe"]'),
             "ends_flow_when names an answer it does not offer",
@@ -159,6 +186,11 @@ def test_the_shipped_ruleset_loads_with_its_version():
         "unknown-explainer",
         "table-row-level-differs-from-rule",
         "checklist-threshold-out-of-range",
+        "table-row-differs-from-the-article-without-a-reason",
+        "deviation-source-without-a-link",
+        "checklist-needs-an-unknown-item",
+        "reassurance-after-an-unknown-rule",
+        "previous-version-answer-not-offered",
         "flow-ends-on-unknown-answer",
         "question-without-error-message",
         "error-message-not-a-radio-error",

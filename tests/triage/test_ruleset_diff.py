@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.triage.answer_sets import BENIGN
 from triage.engine import RulesetError, assess, get_ruleset, load_ruleset, parse_ruleset
 from triage.engine.loader import DEFAULT_PATH
 from triage.engine.paths import complete_answer_sets, ruleset_diff
@@ -82,7 +83,24 @@ def test_the_command_compares_this_version_with_the_previous_one():
 
 
 def test_error_messages_and_tap_to_call_numbers_change_no_level():
-    assert ruleset_diff(load_ruleset(HISTORY / "2026.11.2.toml", strict=False), get_ruleset()) == []
+    earlier = load_ruleset(HISTORY / "2026.11.2.toml", strict=False)
+    assert ruleset_diff(earlier, load_ruleset(HISTORY / "2026.11.5.toml", strict=False)) == []
+
+
+def test_a_new_version_compares_each_earlier_path_with_the_paths_it_stands_for():
+    earlier = load_ruleset(HISTORY / "2026.11.5.toml", strict=False)
+    changes = {change.path: change for change in ruleset_diff(earlier, get_ruleset())}
+    # The earlier path, with the new questions answered as adding nothing: no change.
+    benign = tuple(BENIGN.items())
+    assert benign not in changes
+    # The split answer is read as each of its parts.
+    tingling = tuple({**BENIGN, "numbness": "tingling"}.items())
+    assert (changes[tingling].old, changes[tingling].new) == ("urgent_referral", "self_care")
+    numbness = tuple({**BENIGN, "numbness": "numbness"}.items())
+    assert numbness not in changes
+    # A path only the new version has is listed as new.
+    medicine = tuple({**BENIGN, "medicine": "yes"}.items())
+    assert (changes[medicine].old, changes[medicine].new) == (None, "see_doctor")
 
 
 def test_an_earlier_ruleset_without_error_messages_is_read_only_for_comparison():

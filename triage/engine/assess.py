@@ -51,23 +51,8 @@ def assess(answers: Mapping[str, str], ruleset: Ruleset | None = None) -> Assess
         _finding(ruleset, rule, relevant) for rule in ruleset.rules if rule.when.matches(relevant)
     ]
     matched = tuple(item.id for item in ruleset.checklist if item.when.matches(relevant))
-    checklist = ruleset.checklist_rule
-    if len(matched) >= checklist.at_least:
-        findings.append(
-            Finding(
-                rule_id="checklist",
-                level=ruleset.level(checklist.level),
-                reason=checklist.reason.format(count=len(matched)),
-                triggered_by=tuple(
-                    (qid, relevant[qid])
-                    for item in ruleset.checklist
-                    if item.id in matched
-                    for qid in item.when.question_ids()
-                ),
-                source=ruleset.source(checklist.source),
-                explainer=checklist.explainer,
-            )
-        )
+    if len(matched) >= ruleset.checklist_rule.at_least:
+        findings.append(_checklist_finding(ruleset, matched, relevant))
     complete = not unanswered
     if complete and not findings:
         findings.append(_finding(ruleset, ruleset.no_findings_complete, relevant))
@@ -80,8 +65,11 @@ def assess(answers: Mapping[str, str], ruleset: Ruleset | None = None) -> Assess
     findings.sort(key=lambda finding: -finding.level.rank)
     level = findings[0].level
     eyelid = relevant.get("area") == "eyelid"
+    for_child = ruleset.children is not None and relevant.get("age") == "under_16"
     advice, if_worse = [level.what_to_do], level.if_worse
-    if eyelid and level.id in SELF_CARE_PLAN_LEVELS:
+    if for_child:
+        advice, if_worse = [ruleset.children.what_to_do], ruleset.children.if_worse
+    elif eyelid and level.id in SELF_CARE_PLAN_LEVELS:
         # Eyelid twitching has its own timing: days, not the 3–4 week plan.
         advice, if_worse = [ruleset.eyelid_advice.what_to_do], ruleset.eyelid_advice.if_worse
     if eyelid and level.rank <= ruleset.level("eye_specialist").rank:
@@ -97,7 +85,43 @@ def assess(answers: Mapping[str, str], ruleset: Ruleset | None = None) -> Assess
         complete=complete,
         unanswered=unanswered,
         ruleset_version=ruleset.version,
+        reassurance=_reassurance(ruleset, findings, eyelid=eyelid) if complete else "",
+        for_child=for_child,
     )
+
+
+def _checklist_finding(
+    ruleset: Ruleset, matched: tuple[str, ...], answers: Mapping[str, str]
+) -> Finding:
+    """Two or more checklist items: the article's neurologist, unless the rule asks that one
+    of them be weakness, wasting or a speech change and none is (then a routine GP)."""
+    checklist = ruleset.checklist_rule
+    core = not checklist.needs_one_of or bool(checklist.needs_one_of & set(matched))
+    triggered_by = tuple(
+        pair
+        for item in ruleset.checklist
+        if item.id in matched
+        for pair in item.when.answers_for(dict(answers))
+    )
+    return Finding(
+        rule_id="checklist" if core else "checklist_routine",
+        level=ruleset.level(checklist.level if core else checklist.otherwise_level),
+        reason=(checklist.reason if core else checklist.otherwise_reason).format(
+            count=len(matched)
+        ),
+        triggered_by=triggered_by,
+        source=ruleset.source(checklist.source if core else checklist.otherwise_source),
+        explainer=checklist.explainer,
+    )
+
+
+def _reassurance(ruleset: Ruleset, findings: list[Finding], *, eyelid: bool) -> str:
+    """What a benign result says to the fear of motor neurone disease: only when every
+    finding is one the ruleset names as benign."""
+    reassurance = ruleset.reassurance
+    if reassurance is None or any(f.rule_id not in reassurance.rules for f in findings):
+        return ""
+    return reassurance.eyelid if eyelid else reassurance.body
 
 
 def _may_apply(ruleset: Ruleset, question_id: str, answers: Mapping[str, str]) -> bool:

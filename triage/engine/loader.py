@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from triage.engine.model import (
+    AnyOf,
     ChecklistItem,
     ChecklistRule,
+    Children,
     Choice,
     Condition,
     Emergency,
@@ -19,10 +21,13 @@ from triage.engine.model import (
     EyelidAdvice,
     JournalRules,
     Level,
+    Previous,
     Question,
+    Reassurance,
     RedFlag,
     Rule,
     Ruleset,
+    SelfCarePlan,
     SelfCareStep,
     Source,
 )
@@ -153,6 +158,11 @@ def _every_number_is_callable(ruleset: Ruleset) -> None:
         ("checklist", f"{ruleset.checklist_rule.reason} {ruleset.checklist_rule.journal_reason}"),
         ("journal", ruleset.journal.several_areas),
         ("eyelid_advice", f"{ruleset.eyelid_advice.what_to_do} {ruleset.eyelid_advice.if_worse}"),
+        *(
+            [("children", f"{ruleset.children.what_to_do} {ruleset.children.if_worse}")]
+            if ruleset.children
+            else []
+        ),
         ("emergency", f"{ruleset.emergency.even_if_gone} {ruleset.emergency.came_and_went}"),
     ]
     known = set(ruleset.emergency.phone_numbers)
@@ -163,6 +173,142 @@ def _every_number_is_callable(ruleset: Ruleset) -> None:
                     f"{where} names {number}, which is not in [emergency] numbers or "
                     "urgent_numbers, so it could not be shown as a number to call."
                 )
+
+
+def _item_condition(raw: Any, where: str, questions: dict[str, Question]) -> Condition | AnyOf:
+    """A checklist item's condition: one table, or a list of tables of which any may hold."""
+    if isinstance(raw, list):
+        if not raw:
+            raise RulesetError(f"{where}: a condition must name at least one question.")
+        return AnyOf(tuple(_condition(option, where, questions) for option in raw))
+    return _condition(raw, where, questions)
+
+
+def _deviation(
+    raw: dict[str, Any], where: str, sources: dict[str, Source], *, required: bool
+) -> tuple[str, Source | None]:
+    """Why the product's level differs from the article's, and the guidance that says so."""
+    if not required and not raw.get("deviation"):
+        return "", None
+    text = _require(raw, "deviation", f"{where} (its level differs from the article's)")
+    source_key = _reference(raw, "deviation_source", sources, where, "unknown source")
+    source = sources[source_key]
+    if not source.url:
+        raise RulesetError(f"{where}: deviation_source '{source_key}' must have a url.")
+    return text, source
+
+
+def _checklist_rule(
+    raw: dict[str, Any], item_ids: set[str], level_id, source_id, explainer, sources
+) -> ChecklistRule:
+    where = "checklist"
+    level = level_id(raw, where)
+    needs_one_of = frozenset(raw.get("needs_one_of", ()))
+    if not needs_one_of <= item_ids:
+        unknown = ", ".join(sorted(needs_one_of - item_ids))
+        raise RulesetError(f"{where}: needs_one_of names unknown checklist items: {unknown}.")
+    otherwise: dict[str, str] = {}
+    if needs_one_of:
+        otherwise = {
+            "otherwise_level": level_id({"level": raw.get("otherwise_level")}, where),
+            "otherwise_reason": _require(raw, "otherwise_reason", where),
+            "otherwise_journal_reason": raw.get("otherwise_journal_reason", ""),
+            "otherwise_source": source_id({"source": raw.get("otherwise_source")}, where),
+        }
+    article_level = raw.get("article_level") or level
+    deviation, deviation_source = _deviation(
+        raw, where, sources, required=bool(needs_one_of) or article_level != level
+    )
+    return ChecklistRule(
+        at_least=int(_require(raw, "at_least", where)),
+        level=level,
+        reason=_require(raw, "reason", where),
+        source=source_id(raw, where),
+        explainer=explainer(raw, where),
+        journal_reason=raw.get("journal_reason", ""),
+        article_level=level_id({"level": article_level}, where),
+        needs_one_of=needs_one_of,
+        deviation=deviation,
+        deviation_source=deviation_source,
+        **otherwise,
+    )
+
+
+def _sources_list(raw: dict[str, Any], where: str, sources: dict[str, Source]) -> tuple:
+    return tuple(
+        sources[_reference({"source": key}, "source", sources, where, "unknown source")]
+        for key in _require(raw, "sources", where)
+    )
+
+
+def _self_care_plan(
+    data: dict[str, Any], sources: dict[str, Source], *, strict: bool
+) -> SelfCarePlan | None:
+    """Rulesets before 2026.12.1 had none; `strict=False` reads them for comparison only."""
+    if not strict and "self_care_plan" not in data:
+        return None
+    raw = _require(data, "self_care_plan", "ruleset")
+    return SelfCarePlan(
+        goal=_require(raw, "goal", "self_care_plan"),
+        review=_require(raw, "review", "self_care_plan"),
+        sources=_sources_list(raw, "self_care_plan", sources),
+    )
+
+
+def _reassurance(
+    data: dict[str, Any], sources: dict[str, Source], explainer, rule_ids: set[str], *, strict
+) -> Reassurance | None:
+    """Rulesets before 2026.12.1 had none; `strict=False` reads them for comparison only."""
+    if not strict and "reassurance" not in data:
+        return None
+    raw = _require(data, "reassurance", "ruleset")
+    known = rule_ids | {"no_warning_signs", "checklist", "checklist_routine"}
+    rules = frozenset(_require(raw, "rules", "reassurance"))
+    if not rules <= known:
+        raise RulesetError(f"reassurance: unknown rule ids: {', '.join(sorted(rules - known))}.")
+    return Reassurance(
+        rules=rules,
+        eyelid=_require(raw, "eyelid", "reassurance"),
+        body=_require(raw, "body", "reassurance"),
+        sources=_sources_list(raw, "reassurance", sources),
+        explainer=explainer(raw, "reassurance"),
+    )
+
+
+def _children(data: dict[str, Any], sources: dict[str, Source], *, strict: bool) -> Children | None:
+    """Rulesets before 2026.12.1 had none; `strict=False` reads them for comparison only."""
+    if not strict and "children" not in data:
+        return None
+    raw = _require(data, "children", "ruleset")
+    return Children(
+        what_to_do=_require(raw, "what_to_do", "children"),
+        if_worse=_require(raw, "if_worse", "children"),
+        source=sources[_reference(raw, "source", sources, "children", "unknown source")],
+    )
+
+
+def _previous(data: dict[str, Any], questions: dict[str, Question]) -> Previous | None:
+    """How the previous version's answers read in this one; optional."""
+    if "previous" not in data:
+        return None
+    raw = data["previous"]
+
+    def answer(qid: str, value: str) -> tuple[str, str]:
+        if qid not in questions or value not in questions[qid].values:
+            raise RulesetError(f"previous: '{qid}={value}' is not an answer in this version.")
+        return qid, value
+
+    new_answers = tuple(answer(q, v) for q, v in raw.get("new_answers", {}).items())
+    splits = tuple(
+        (qid, old, tuple(answer(qid, part)[1] for part in parts))
+        for qid, by_value in raw.get("split_answers", {}).items()
+        for old, parts in by_value.items()
+    )
+    return Previous(
+        version=str(_require(raw, "ruleset", "previous")),
+        new_answers=new_answers,
+        split_answers=splits,
+    )
 
 
 def _source(raw: dict[str, Any], source_id: str) -> Source:
@@ -270,7 +416,7 @@ def parse_ruleset(text: str, *, strict: bool = True) -> Ruleset:
         ChecklistItem(
             id=_require(raw, "id", "checklist item"),
             text=_require(raw, "text", f"checklist item '{raw.get('id')}'"),
-            when=_condition(
+            when=_item_condition(
                 _require(raw, "when", f"checklist item '{raw.get('id')}'"),
                 f"checklist item '{raw.get('id')}'",
                 questions,
@@ -278,13 +424,8 @@ def parse_ruleset(text: str, *, strict: bool = True) -> Ruleset:
         )
         for raw in items_raw
     )
-    checklist_rule = ChecklistRule(
-        at_least=int(_require(raw_checklist, "at_least", "checklist")),
-        level=level_id(raw_checklist, "checklist"),
-        reason=_require(raw_checklist, "reason", "checklist"),
-        source=source_id(raw_checklist, "checklist"),
-        explainer=explainer(raw_checklist, "checklist"),
-        journal_reason=raw_checklist.get("journal_reason", ""),
+    checklist_rule = _checklist_rule(
+        raw_checklist, {item.id for item in checklist}, level_id, source_id, explainer, sources
     )
 
     if not 1 <= checklist_rule.at_least <= len(checklist):
@@ -304,13 +445,24 @@ def parse_ruleset(text: str, *, strict: bool = True) -> Ruleset:
             raise RulesetError(
                 f"{where}: level '{level}' differs from the level of rule '{raw['rule']}'."
             )
+        action = _require(raw, "action", where)
+        if not strict and "article_level" not in raw:
+            raw = {**raw, "article_level": level, "article_action": action}
+        article_level = _reference(raw, "article_level", level_ids, where, "unknown level")
+        deviation, deviation_source = _deviation(
+            raw, where, sources, required=article_level != level
+        )
         red_flags.append(
             RedFlag(
                 symptom=_require(raw, "symptom", where),
                 typical_cause=_require(raw, "typical_cause", where),
-                action=_require(raw, "action", where),
+                action=action,
                 level=level,
                 rule=raw["rule"],
+                article_action=_require(raw, "article_action", where),
+                article_level=article_level,
+                deviation=deviation,
+                deviation_source=deviation_source,
             )
         )
 
@@ -334,7 +486,14 @@ def parse_ruleset(text: str, *, strict: bool = True) -> Ruleset:
         self_care=tuple(_require(eyelid_raw, "self_care", "eyelid_advice")),
         see_specialist_when=tuple(_require(eyelid_raw, "see_specialist_when", "eyelid_advice")),
         source=source_id(eyelid_raw, "eyelid_advice"),
+        see_doctor_when=tuple(eyelid_raw.get("see_doctor_when", ())),
+        article_specialist_when=eyelid_raw.get("article_specialist_when", ""),
     )
+    if eyelid_raw.get("deviation"):
+        deviation, deviation_source = _deviation(
+            eyelid_raw, "eyelid_advice", sources, required=True
+        )
+        eyelid = replace(eyelid, deviation=deviation, deviation_source=deviation_source)
 
     emergency_raw = _require(data, "emergency", "ruleset")
     signs_raw = _require(emergency_raw, "signs", "emergency")
@@ -399,9 +558,14 @@ def parse_ruleset(text: str, *, strict: bool = True) -> Ruleset:
         journal=journal,
         no_findings_complete=no_findings_complete,
         no_findings_incomplete=no_findings_incomplete,
+        self_care_plan=_self_care_plan(data, sources, strict=strict),
+        reassurance=_reassurance(data, sources, explainer, {r.id for r in rules}, strict=strict),
+        children=_children(data, sources, strict=strict),
+        previous=_previous(data, questions),
     )
     reachable = {r.level for r in rules} | {
         checklist_rule.level,
+        checklist_rule.otherwise_level or checklist_rule.level,
         no_findings_complete.level,
         no_findings_incomplete.level,
     }

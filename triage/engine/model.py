@@ -32,6 +32,30 @@ class Condition:
     def question_ids(self) -> tuple[str, ...]:
         return tuple(qid for qid, _ in self.requires)
 
+    def answers_for(self, answers: dict[str, str]) -> tuple[tuple[str, str], ...]:
+        """The answers this condition reads, as (question id, value) pairs."""
+        return tuple((qid, answers[qid]) for qid in self.question_ids() if qid in answers)
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """Any one of several conditions: a checklist item the article words as "this or that"."""
+
+    options: tuple[Condition, ...]
+
+    def matches(self, answers: dict[str, str]) -> bool:
+        return any(option.matches(answers) for option in self.options)
+
+    def question_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(qid for option in self.options for qid in option.question_ids()))
+
+    def answers_for(self, answers: dict[str, str]) -> tuple[tuple[str, str], ...]:
+        """The answers of the first option that holds (of every option if none does)."""
+        for option in self.options:
+            if option.matches(answers):
+                return option.answers_for(answers)
+        return tuple(pair for option in self.options for pair in option.answers_for(answers))
+
 
 @dataclass(frozen=True, slots=True)
 class Question:
@@ -84,17 +108,28 @@ class Rule:
 class ChecklistItem:
     id: str
     text: str
-    when: Condition
+    when: Condition | AnyOf
 
 
 @dataclass(frozen=True, slots=True)
 class ChecklistRule:
+    """The article's checklist: `at_least` items give `level` when one of them is in
+    `needs_one_of` (every item, if that is empty), and `otherwise_level` when none is."""
+
     at_least: int
     level: str
     reason: str
     source: str
     explainer: str
     journal_reason: str = ""
+    article_level: str = ""
+    needs_one_of: frozenset[str] = frozenset()
+    otherwise_level: str = ""
+    otherwise_reason: str = ""
+    otherwise_journal_reason: str = ""
+    otherwise_source: str = ""
+    deviation: str = ""
+    deviation_source: Source | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,13 +145,23 @@ class JournalRules:
 
 @dataclass(frozen=True, slots=True)
 class RedFlag:
-    """One row of the reference article's red-flag table, tied to the rule that encodes it."""
+    """One row of the reference article's red-flag table, tied to the rule that encodes the
+    product's action. Where guidance gives another level than the article's, `deviation`
+    says why and `deviation_source` names the guidance."""
 
     symptom: str
     typical_cause: str
     action: str
     level: str
     rule: str
+    article_action: str
+    article_level: str
+    deviation: str = ""
+    deviation_source: Source | None = None
+
+    @property
+    def differs(self) -> bool:
+        return self.level != self.article_level
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +180,59 @@ class EyelidAdvice:
     self_care: tuple[str, ...]
     see_specialist_when: tuple[str, ...]
     source: str
+    see_doctor_when: tuple[str, ...] = ()
+    article_specialist_when: str = ""
+    deviation: str = ""
+    deviation_source: Source | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SelfCarePlan:
+    """What the plan is for and how it ends: judged by how much twitching bothers a person."""
+
+    goal: str
+    review: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Previous:
+    """How the previous version's answers read in this one, for `ruleset-diff`."""
+
+    version: str
+    new_answers: tuple[tuple[str, str], ...]
+    split_answers: tuple[tuple[str, str, tuple[str, ...]], ...]
+
+    def translate(self, path: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
+        """Every answer set of this version that the earlier path stands for."""
+        splits = {(qid, value): parts for qid, value, parts in self.split_answers}
+        options: list[dict[str, str]] = [dict(self.new_answers)]
+        for qid, value in path:
+            parts = splits.get((qid, value), (value,))
+            options = [{**option, qid: part} for option in options for part in parts]
+        return options
+
+
+@dataclass(frozen=True, slots=True)
+class Reassurance:
+    """What a benign result says to the fear of motor neurone disease, with its sources.
+
+    Shown only when every finding is one of `rules`."""
+
+    rules: frozenset[str]
+    eyelid: str
+    body: str
+    sources: tuple[Source, ...]
+    explainer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Children:
+    """What a result says when the person with the twitching is a child: adults only here."""
+
+    what_to_do: str
+    if_worse: str
+    source: Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +294,8 @@ class Assessment:
     complete: bool
     unanswered: tuple[str, ...]
     ruleset_version: str
+    reassurance: str = ""
+    for_child: bool = False
 
     @property
     def is_emergency(self) -> bool:
@@ -243,6 +343,10 @@ class Ruleset:
     journal: JournalRules
     no_findings_complete: Rule
     no_findings_incomplete: Rule
+    self_care_plan: SelfCarePlan | None = None
+    reassurance: Reassurance | None = None
+    children: Children | None = None
+    previous: Previous | None = None
     _questions_by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
     _levels_by_id: dict[str, Level] = field(init=False, repr=False, compare=False)
 
@@ -262,6 +366,15 @@ class Ruleset:
     @property
     def checklist_level(self) -> Level:
         return self.level(self.checklist_rule.level)
+
+    @property
+    def checklist_otherwise_level(self) -> Level:
+        """The level of enough checklist items with none of `needs_one_of` among them."""
+        return self.level(self.checklist_rule.otherwise_level or self.checklist_rule.level)
+
+    @property
+    def checklist_article_level(self) -> Level:
+        return self.level(self.checklist_rule.article_level or self.checklist_rule.level)
 
     def applicable_questions(self, answers: dict[str, str]) -> tuple[Question, ...]:
         """The questions to ask, in order, given the answers so far.

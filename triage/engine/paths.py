@@ -56,13 +56,33 @@ def path_level(ruleset: Ruleset, path: Path) -> str | None:
 
 
 def ruleset_diff(old: Ruleset, new: Ruleset) -> list[LevelChange]:
-    """Each answer path of either ruleset whose level is not the same in both."""
-    paths = {tuple(answers.items()) for answers in complete_answer_sets(old)}
-    paths |= {tuple(answers.items()) for answers in complete_answer_sets(new)}
+    """Each answer path of either ruleset whose level is not the same in both.
+
+    Where `new` says how the answers of `old` read in it (its `[previous]` table, naming
+    `old`'s version), each old path is compared with the paths it stands for in `new`, and
+    a path only `new` has (an answer `old` did not offer) is listed as new.
+    """
     order = {q.id: index for index, q in enumerate(new.questions)}
+
+    def key(answers: dict[str, str]) -> Path:
+        return tuple(sorted(answers.items(), key=lambda pair: (order.get(pair[0], 99), pair)))
+
+    translate = new.previous is not None and new.previous.version == old.version
+    compared: dict[Path, str | None] = {}
+    for answers in complete_answer_sets(old):
+        before = path_level(old, tuple(answers.items()))
+        for translated in (
+            new.previous.translate(tuple(answers.items())) if translate else [answers]
+        ):
+            asked = {q.id for q in new.applicable_questions(translated)}
+            compared[key({q: v for q, v in translated.items() if q in asked})] = before
+    for answers in complete_answer_sets(new):
+        compared.setdefault(key(answers), None)
     changes = []
-    for path in sorted(paths, key=lambda p: [(order.get(qid, 99), value) for qid, value in p]):
-        before, after = path_level(old, path), path_level(new, path)
+    for path in sorted(compared, key=lambda p: [(order.get(qid, 99), value) for qid, value in p]):
+        before, after = compared[path], path_level(new, path)
+        if not translate and before is None:
+            before = path_level(old, path)
         if before != after:
             changes.append(LevelChange(path, before, after))
     return changes
