@@ -42,6 +42,7 @@ def _plan_context(request: HttpRequest, plan: Plan | None, today: date, day: dat
         "steps": plan_steps(),
         "today": today,
         "if_no_better": get_ruleset().level("self_care").if_worse,
+        "aim": get_ruleset().self_care_plan,
     }
     if plan is None:
         return context

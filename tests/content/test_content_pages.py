@@ -369,3 +369,34 @@ def test_illustrative_case_is_labelled_and_names_nobody():
     source = Path(pages_module.PAGES_DIR, "illustrative-case.md").read_text()
     assert "Mark" not in source
     assert "Torres" not in source
+
+
+def test_the_red_flags_page_shows_the_articles_action_beside_ours_with_the_reason_and_source(
+    client,
+):
+    html = client.get("/read/red-flags/").content.decode()
+    table = html.split('id="red-flags-caption"', 1)[1].split("</table>", 1)[0]
+    for row in get_ruleset().red_flags:
+        assert row.article_action in table
+        assert row.action in table
+        if row.differs:
+            assert row.deviation in table
+            assert f'href="{row.deviation_source.url}"' in table
+    assert table.count("Why this differs from the article") == sum(
+        row.differs for row in get_ruleset().red_flags
+    )
+
+
+def test_the_checklist_shows_the_articles_rule_beside_ours(client):
+    html = client.get("/read/when-to-get-help/").content.decode()
+    checklist = get_ruleset().checklist_rule
+    assert "The reference article says: if 2 or more apply, see a neurologist" in html
+    assert checklist.deviation in html
+    assert f'href="{checklist.deviation_source.url}"' in html
+    assert "book an appointment with your doctor</strong>" in html
+
+
+def test_the_eyelid_advice_names_the_same_day_signs_and_the_gp_signs(client):
+    html = client.get("/read/eyelid-twitching/").content.decode()
+    for line in get_ruleset().eyelid_advice.see_doctor_when:
+        assert line in html

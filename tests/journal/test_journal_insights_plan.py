@@ -9,6 +9,7 @@ from journal.plan import plan_progress
 from journal.timezones import person_today
 from tests.journal.insights_data import entry, make_person
 from tests.page_text import chosen
+from triage.engine import get_ruleset
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +163,18 @@ def test_nobody_can_end_or_delete_another_persons_plan(client, person):
     assert client.post(f"/journal/plan/{plan.pk}/delete/").status_code == 404
     plan.refresh_from_db()
     assert plan.ended_on is None
+
+
+def test_the_plan_aims_to_bother_you_less_not_to_stop_every_twitch(client, person):
+    html = client.get("/journal/plan/").content.decode()
+    assert get_ruleset().self_care_plan.goal in html
+    assert "Looking back" not in html
+
+
+def test_a_finished_plan_ends_with_a_review_and_leave_to_stop_logging(client, person):
+    today = person_today(person)
+    Plan.objects.create(user=person, started_on=today - timedelta(days=30))
+    html = client.get("/journal/plan/").content.decode()
+    assert "Looking back" in html
+    assert get_ruleset().self_care_plan.review in html
+    assert "you can stop keeping the journal" in html
