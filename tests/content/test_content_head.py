@@ -16,7 +16,7 @@ def test_structured_data_is_valid_json_describing_the_page(client):
     assert data["@type"] == "MedicalWebPage"
     assert data["name"] == "Eyelid twitching"
     assert data["url"] == "http://testserver/read/eyelid-twitching/"
-    assert data["lastReviewed"] == "2026-11-25"
+    assert data["lastReviewed"] == "2026-12-06"
 
 
 def test_structured_data_cannot_close_its_script_element():

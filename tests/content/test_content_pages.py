@@ -12,6 +12,7 @@ from content import views as content_views
 from content.pages import PageError, get_pages, load_pages, parse_page
 from triage.engine import get_ruleset, parse_ruleset
 from triage.engine.loader import DEFAULT_PATH
+from triage.templatetags.emergency import phone_links
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +129,7 @@ def test_the_red_flag_table_lists_every_row_of_the_ruleset(client):
     html = client.get("/read/red-flags/").content.decode()
     for row in get_ruleset().red_flags:
         assert re.search(rf'<th scope="row"[^>]*>{re.escape(row.symptom)}</th>', html)
-        assert row.action in html
+        assert phone_links(row.action) in html
 
 
 def test_the_checklist_and_plan_come_from_the_ruleset(client):
@@ -378,7 +379,7 @@ def test_the_red_flags_page_shows_the_articles_action_beside_ours_with_the_reaso
     table = html.split('id="red-flags-caption"', 1)[1].split("</table>", 1)[0]
     for row in get_ruleset().red_flags:
         assert row.article_action in table
-        assert row.action in table
+        assert phone_links(row.action) in table
         if row.differs:
             assert row.deviation in table
             assert f'href="{row.deviation_source.url}"' in table
@@ -399,4 +400,5 @@ def test_the_checklist_shows_the_articles_rule_beside_ours(client):
 def test_the_eyelid_advice_names_the_same_day_signs_and_the_gp_signs(client):
     html = client.get("/read/eyelid-twitching/").content.decode()
     for line in get_ruleset().eyelid_advice.see_doctor_when:
-        assert line in html
+        assert phone_links(line) in html
+    assert 'href="tel:111"' in html

@@ -72,7 +72,8 @@ def test_the_command_lists_the_paths_a_version_changed_against_the_one_before():
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Ruleset 2026.11.1 -> 2026.11.2: 3893 answer paths")
     assert "emergency_signs=came_and_went: (not a path) -> immediate" in lines
-    assert all(line.endswith(("-> emergency", "-> immediate")) for line in lines[1:])
+    assert lines[1] == f"Of these, 0 go up, 0 go down, {len(lines) - 2} are new and 0 are gone."
+    assert all(line.endswith(("-> emergency", "-> immediate")) for line in lines[2:])
 
 
 def test_the_command_compares_this_version_with_the_previous_one():
@@ -80,6 +81,7 @@ def test_the_command_compares_this_version_with_the_previous_one():
     assert result.returncode == 0, result.stderr
     previous = load_ruleset(previous_ruleset(), strict=False).version
     assert result.stdout.startswith(f"Ruleset {previous} -> {get_ruleset().version}:")
+    assert "\nOf these, 4 go up, 625 go down, 6577 are new and 0 are gone.\n" in result.stdout
 
 
 def test_error_messages_and_tap_to_call_numbers_change_no_level():

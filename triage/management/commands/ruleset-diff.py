@@ -33,5 +33,13 @@ class Command(BaseCommand):
             f"{len(complete_answer_sets(before))} answer paths before, "
             f"{len(complete_answer_sets(after))} after; {len(changes)} change level."
         )
+        rank = {level.id: level.rank for level in (*before.levels, *after.levels)}
+        moved = [c for c in changes if c.old and c.new]
+        up = sum(rank[c.new] > rank[c.old] for c in moved)
+        self.stdout.write(
+            f"Of these, {up} go up, {len(moved) - up} go down, "
+            f"{sum(c.old is None for c in changes)} are new "
+            f"and {sum(c.new is None for c in changes)} are gone."
+        )
         for change in changes:
             self.stdout.write(str(change))
