@@ -120,8 +120,8 @@ def parse_page(slug: str, raw: str) -> Page:
     ):
         raise PageError(f"{where}: each source needs a 'title'.")
     cta = meta.get("cta", "selfcheck")
-    if cta not in {"selfcheck", "journal"}:
-        raise PageError(f"{where}: 'cta' must be selfcheck or journal.")
+    if cta not in {"selfcheck", "journal", "none"}:
+        raise PageError(f"{where}: 'cta' must be selfcheck, journal or none.")
     for name in re.findall(r"\[\[block:([^\]]*)\]\]", post.content):
         if name not in BLOCKS:
             raise PageError(f"{where}: unknown block '{name}' (known: {', '.join(BLOCKS)}).")

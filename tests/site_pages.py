@@ -55,7 +55,7 @@ SHOWN = [
     "home",
     "question",
     "question-unanswered",
-    "result-neurologist",
+    "result-see_doctor",
     "result-emergency",
     "timeline",
 ]
@@ -273,10 +273,21 @@ def password_reset_link(page: Page, live_server) -> None:
 LEVEL_ANSWERS = {
     "emergency": {"emergency_signs": "yes"},
     "immediate": {"emergency_signs": "came_and_went"},
-    "neurologist": {"spread": "several_areas"},
-    "see_doctor": {"worsening": "yes"},
-    "eye_specialist": {"area": "eyelid", "eyelid_duration": "over_2_weeks", "eyelid_spread": "no"},
+    "urgent_referral": {"numbness": "numbness"},
+    "tests": {"weakness": "yes"},
+    "see_doctor": {"spread": "several_areas"},
+    "eye_specialist": {
+        "age": "16_or_over",
+        "area": "eyelid",
+        "eyelid_duration": "over_2_weeks",
+        "eyelid_spread": "no",
+        "eyelid_droop": "no",
+        "eyelid_closing": "no",
+        "eyelid_eye": "no",
+        "medicine": "no",
+    },
     "self_care": {},
+    "child": {"age": "under_16"},
 }
 
 

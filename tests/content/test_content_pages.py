@@ -402,3 +402,9 @@ def test_the_eyelid_advice_names_the_same_day_signs_and_the_gp_signs(client):
     for line in get_ruleset().eyelid_advice.see_doctor_when:
         assert phone_links(line) in html
     assert 'href="tel:111"' in html
+
+
+def test_the_page_on_worry_offers_no_self_check_or_journal(client):
+    html = client.get("/read/worry-about-twitching/").content.decode()
+    assert 'id="cta-heading"' not in html
+    assert "Start the self-check</a>" not in html
