@@ -17,6 +17,7 @@ def test_signed_in_people_get_their_own_page(person_client):
 
 def test_each_answer_set_gets_its_own_step(client):
     client.post("/check/q/emergency_signs/", {"answer": "no"})
+    client.post("/check/q/age/", {"answer": "16_or_over"})
     client.post("/check/q/area/", {"answer": "eyelid"})
     eyelid = client.get("/check/q/area/").content.decode()
     client.post("/check/q/area/", {"answer": "elsewhere"})
@@ -48,6 +49,7 @@ def test_reading_sets_no_cookie(path):
 
 def test_a_page_cached_for_htmx_is_not_served_to_a_plain_visit(client):
     client.post("/check/q/emergency_signs/", {"answer": "no"})
+    client.post("/check/q/age/", {"answer": "16_or_over"})
     restore = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
     for_htmx = client.get("/check/q/area/", headers=restore).content.decode()
     plain = client.get("/check/q/area/").content.decode()

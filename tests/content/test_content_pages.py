@@ -381,7 +381,7 @@ def test_the_red_flags_page_shows_the_articles_action_beside_ours_with_the_reaso
         assert row.article_action in table
         assert phone_links(row.action) in table
         if row.differs:
-            assert row.deviation in table
+            assert phone_links(row.deviation) in table
             assert f'href="{row.deviation_source.url}"' in table
     assert table.count("Why this differs from the article") == sum(
         row.differs for row in get_ruleset().red_flags
