@@ -11,10 +11,21 @@ register = template.Library()
 
 @register.inclusion_tag("triage/_emergency.html", takes_context=True)
 def emergency_signs(context: template.Context, variant: str = "list") -> dict:
-    """The one emergency list from the ruleset: `list` in full with sources, or `line`, one
-    sentence for footers and reminders. Every page that mentions emergencies uses this."""
+    """The one emergency list from the ruleset. Every page that mentions emergencies uses it.
+
+    `list`: the signs in full, the numbers to call and the sources. `question`: the same
+    without the sources, under the self-check's first question. `card`: the red card an
+    explainer page opens with, the one the footer's "Emergency?" link lands on (its id is
+    `emergency-signs`, so a page shows it once at most). `line`: one sentence for reminders.
+    """
     ruleset = context.get("ruleset") or get_ruleset()
     return {"emergency": ruleset.emergency, "variant": variant}
+
+
+@register.simple_tag(takes_context=True)
+def emergency_number(context: template.Context) -> str:
+    """The first emergency number in the ruleset (999), for a "Call" link or button."""
+    return (context.get("ruleset") or get_ruleset()).emergency.numbers[0].number
 
 
 @register.simple_tag(takes_context=True)
