@@ -85,6 +85,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # Read by the self-check's result page, which never imports the journal.
+                "journal.context_processors.same_saved_check",
             ],
         },
     },

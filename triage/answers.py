@@ -1,5 +1,7 @@
 """The self-check's answers live in the visitor's session, never in the database."""
 
+from datetime import date
+
 from django.contrib.sessions.backends.base import SessionBase
 from django.urls import reverse
 
@@ -7,6 +9,11 @@ from triage.engine import assess, get_ruleset
 
 SESSION_KEY = "triage_answers"
 SAVED_KEY = "triage_saved"
+# The answers of the last few results shown in this session, each with the day it was shown.
+SEEN_KEY = "triage_seen"
+SEEN_LIMIT = 5
+# The result shown in this run through the questions, so that reloading it is not a new check.
+SHOWN_KEY = "triage_shown"
 
 
 def get_answers(session: SessionBase) -> dict[str, str]:
@@ -31,8 +38,58 @@ def save_answer(session: SessionBase, question_id: str, value: str) -> dict[str,
 
 
 def clear_answers(session: SessionBase) -> None:
+    """Forget the answers (but not which results were shown: see `note_result_shown`)."""
     session.pop(SESSION_KEY, None)
     session.pop(SAVED_KEY, None)
+    session.pop(SHOWN_KEY, None)
+
+
+def start_run(session: SessionBase) -> None:
+    """A new run through the questions: its result is a new check, not a reload."""
+    session.pop(SHOWN_KEY, None)
+
+
+def note_result_shown(session: SessionBase, answers: dict[str, str], today: date) -> date | None:
+    """Remember that the result of `answers` was shown today, and say when a result with
+    exactly these answers was last shown in an earlier run in this session, if it was.
+
+    The session keeps only the answers of the last `SEEN_LIMIT` results and the day each
+    was shown. Showing the same result again in the same run (a reload, going to "Check your
+    answers" and back) is not a new check: it gives the same day as the first time.
+    """
+    shown = session.get(SHOWN_KEY)
+    if isinstance(shown, dict) and shown.get("answers") == answers:
+        return _parse_day(shown.get("earlier"))
+    seen = session.get(SEEN_KEY)
+    seen = [item for item in seen if _is_seen_item(item)] if isinstance(seen, list) else []
+    earlier = next(
+        (_parse_day(item["on"]) for item in reversed(seen) if item["answers"] == answers), None
+    )
+    seen = [item for item in seen if item["answers"] != answers]
+    seen.append({"answers": dict(answers), "on": today.isoformat()})
+    session[SEEN_KEY] = seen[-SEEN_LIMIT:]
+    session[SHOWN_KEY] = {
+        "answers": dict(answers),
+        "earlier": earlier.isoformat() if earlier else None,
+    }
+    return earlier
+
+
+def _is_seen_item(item: object) -> bool:
+    return (
+        isinstance(item, dict)
+        and isinstance(item.get("answers"), dict)
+        and _parse_day(item.get("on")) is not None
+    )
+
+
+def _parse_day(value: object) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def mark_saved(session: SessionBase, user_id: int, answers: dict[str, str], check_id: int) -> None:

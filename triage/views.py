@@ -13,8 +13,10 @@ from triage.answers import (
     first_unanswered_url,
     get_answers,
     has_result,
+    note_result_shown,
     save_answer,
     saved_check_id,
+    start_run,
 )
 from triage.engine import Assessment, Question, assess, get_ruleset
 from triage.forms import AnswerForm
@@ -101,6 +103,9 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
     if request.method == "POST":
         form = AnswerForm(current, request.POST)
         if form.is_valid():
+            if not position and not returning:
+                # Answering the first question from the start is a new check.
+                start_run(request.session)
             answers = save_answer(request.session, current.id, form.cleaned_data["answer"])
             return redirect(url_after_answer(answers, current, returning=returning))
 
@@ -147,8 +152,11 @@ def result_context(answers: dict[str, str]) -> dict:
         for finding in assessment.findings
     ]
     matched = set(assessment.checklist_matched)
+    worry = ruleset.reassurance.explainer if ruleset.reassurance else ""
     return {
         "assessment": assessment,
+        # The explainer about worry and checking, named beside a benign result's reassurance.
+        "worry_page_title": pages[worry].title if worry in pages else "",
         "reasons": reasons,
         "checklist_items": [item for item in ruleset.checklist if item.id in matched],
         "ruleset": ruleset,
@@ -167,9 +175,12 @@ def result(request: HttpRequest) -> HttpResponse:
     saved_id = None
     if request.user.is_authenticated:
         saved_id = saved_check_id(request.session, request.user.pk, answers)
+    # The day of an earlier check in this session with exactly these answers, if any.
+    earlier = note_result_shown(request.session, answers, timezone.localdate())
     context = result_context(answers) | {
         "saved_id": saved_id,
         "pdf_url": reverse("triage:result_pdf"),
+        "earlier_same_check": earlier,
     }
     return render_step(request, "triage/result.html", context)
 
@@ -182,6 +193,10 @@ def result_pdf(request: HttpRequest) -> HttpResponse:
     if not has_result(answers):
         return first_unanswered(answers)
     context = result_context(answers)
+    if context["ruleset"].reassurance:
+        # A printed copy cannot follow a link: it shows the whole address.
+        worry_path = reverse("content:page", args=[context["ruleset"].reassurance.explainer])
+        context["worry_url"] = request.build_absolute_uri(worry_path)
     return pdf_response(
         request, "triage/result_pdf.html", context, filename="twitch-check-result.pdf"
     )

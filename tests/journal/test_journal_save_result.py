@@ -1,9 +1,16 @@
 """Saving a self-check result to the journal, from the result page."""
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from journal.models import SavedCheck
+from tests.journal.factories import SavedCheckFactory
+from tests.page_text import visible_text
+from tests.triage.answer_sets import BENIGN
 from tests.triage.walk import answer
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +97,71 @@ def test_the_result_page_posts_to_the_save_address_a_person_has_always_used(
     answer_all(person_client)
     html = person_client.get("/check/result/").content.decode()
     assert '<form method="post" action="/check/save/">' in html
+
+
+SAME_ANSWERS = "Nothing has changed since your last check on"
+
+
+def saved_days_ago(user, days: float, answers: dict | None = None) -> SavedCheck:
+    """A result saved `days` ago (the benign answers unless told), as the journal keeps it."""
+    check = SavedCheckFactory(user=user, answers=dict(answers or BENIGN), level="self_care")
+    created = timezone.now() - timedelta(days=days)
+    SavedCheck.objects.filter(pk=check.pk).update(created_at=created)
+    return check
+
+
+def long_date(moment) -> str:
+    day = timezone.localtime(moment, ZoneInfo("Europe/London")).date()
+    return f"{day.day} {day:%B %Y}"
+
+
+def result_text(client) -> str:
+    html = client.get("/check/result/").content.decode()
+    return visible_text(html[html.index("<main") : html.index("</main>")])
+
+
+def test_a_saved_result_with_the_same_answers_this_week_says_nothing_has_changed(
+    person_client, person, answer_all
+):
+    check = saved_days_ago(person, 3)
+    check.refresh_from_db()
+    answer_all(person_client)
+    text = result_text(person_client)
+    assert f"{SAME_ANSWERS} {long_date(check.created_at)}, so the answer is the same." in text
+    assert "Checking again will not change it" in text
+    html = person_client.get("/check/result/").content.decode()
+    assert 'href="/read/worry-about-twitching/"' in html
+
+
+def test_a_saved_result_older_than_seven_days_does_not_count(person_client, person, answer_all):
+    saved_days_ago(person, 8)
+    answer_all(person_client)
+    assert SAME_ANSWERS not in result_text(person_client)
+
+
+def test_a_saved_result_with_other_answers_does_not_count(person_client, person, answer_all):
+    # The same level, from other answers: not the same check.
+    saved_days_ago(person, 1, {**BENIGN, "numbness": "tingling"})
+    answer_all(person_client)
+    assert SAME_ANSWERS not in result_text(person_client)
+
+
+def test_another_persons_saved_result_never_counts(person_client, other_person, answer_all):
+    saved_days_ago(other_person, 1)
+    answer_all(person_client)
+    assert SAME_ANSWERS not in result_text(person_client)
+
+
+def test_a_visitor_who_is_not_signed_in_is_not_matched_to_anyone(client, person, answer_all):
+    saved_days_ago(person, 1)
+    answer_all(client)
+    assert SAME_ANSWERS not in result_text(client)
+
+
+def test_saving_this_result_does_not_make_it_an_earlier_check(person_client, answer_all):
+    answer_all(person_client)
+    person_client.get("/check/result/")
+    person_client.post(reverse("save_result"))
+    text = result_text(person_client)
+    assert "This result is saved in your journal." in text
+    assert SAME_ANSWERS not in text

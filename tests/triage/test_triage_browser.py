@@ -7,27 +7,30 @@ from playwright.sync_api import expect
 
 from tests.conftest import assert_accessible
 from tests.pdf import pdf_text
+from triage.engine import get_ruleset
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ANSWERS = {
     "emergency_signs": "No, none of these",
+    "age": "16 or older",
     "area": "Somewhere else in my body, with or without my eyelid",
     "duration": "More than 2 weeks",
     "spread": "Several areas of my body",
     "weakness": "No",
     "wasting": "No",
-    "numbness": "No",
+    "numbness": "None of these",
     "speech_swallow": "No",
     "family_history": "No",
     "worsening": "No, it is about the same or better",
+    "medicine": "No",
     "self_care_tried": "No, not yet",
 }
 
 
 BENIGN_ANSWERS = {
     **ANSWERS,
-    "duration": "Less than 2 weeks",
+    "duration": "2 weeks or less",
     "spread": "One area",
 }
 
@@ -98,9 +101,9 @@ def complete_with_keyboard(page, answers: dict[str, str], *, scan: bool) -> None
 
 def test_keyboard_only_with_javascript_swaps_steps_and_moves_focus(page):
     complete_with_keyboard(page, ANSWERS, scan=True)
-    assert page.locator("#result-heading").inner_text() == "See a neurologist within 2–3 weeks"
+    assert page.locator("#result-heading").inner_text() == "Book an appointment with your doctor"
     expect(page.locator("#result-heading")).to_be_focused()
-    expect(page).to_have_title(re.compile(r"^Your result: See a neurologist"))
+    expect(page).to_have_title(re.compile(r"^Your result: Book an appointment"))
     assert_accessible(page)
     page.go_back()
     page.wait_for_url("**/check/answers/")
@@ -150,9 +153,14 @@ def test_error_summary_is_announced_and_accessible(page):
         (
             {
                 "emergency_signs": "No, none of these",
+                "age": "16 or older",
                 "area": "My eyelid, perhaps with other muscles in my face",
-                "eyelid_duration": "Less than 2 weeks",
-                "eyelid_spread": "No, only my eyelid",
+                "eyelid_duration": "2 weeks or less",
+                "eyelid_spread": "No, only my eyelid, or around my eye",
+                "eyelid_droop": "No",
+                "eyelid_closing": "No",
+                "eyelid_eye": "No",
+                "medicine": "No",
             },
             "Look after yourself at home",
         ),
@@ -161,7 +169,7 @@ def test_error_summary_is_announced_and_accessible(page):
                 **ANSWERS,
                 "weakness": "Yes",
                 "wasting": "Yes",
-                "numbness": "Yes",
+                "numbness": "An area has lost feeling (numbness)",
                 "speech_swallow": "Yes",
                 "family_history": "Yes",
                 "worsening": "Yes, it is getting worse",
@@ -191,6 +199,38 @@ def test_each_kind_of_result_is_accessible(page_without_js, answers, heading):
         expect(section).to_be_visible()
     expect(page.get_by_text("This is not a diagnosis.")).to_be_visible()
     assert count_pdf_pages(page.pdf(format="A4")) == 1
+
+
+@pytest.mark.parametrize("viewport_width", [390])
+def test_on_a_phone_the_emergency_result_gives_a_call_button_across_the_screen(page_without_js):
+    page = page_without_js
+    page.set_viewport_size({"width": 390, "height": 844})
+    ruleset = get_ruleset()
+    first = ruleset.emergency.numbers[0].number
+    page.goto("/check/q/emergency_signs/")
+    signs = page.locator("fieldset").get_by_role("listitem")
+    expect(signs).to_have_count(len(ruleset.emergency.signs))
+    expect(signs.first).to_have_text(ruleset.emergency.signs[0].text)
+    page.get_by_label(ruleset.question("emergency_signs").choices[0].label, exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/check/result/")
+    call = page.get_by_role("button", name=f"Call {first}", exact=True)
+    expect(call).to_be_visible()
+    expect(call).to_have_attribute("href", f"tel:{first}")
+    button = call.bounding_box()
+    column = page.locator("#result-heading").evaluate(
+        """(heading) => {
+          const column = heading.closest(".govuk-grid-column-two-thirds");
+          const {paddingLeft, paddingRight} = getComputedStyle(column);
+          return column.clientWidth - parseFloat(paddingLeft) - parseFloat(paddingRight);
+        }"""
+    )
+    assert button is not None and button["width"] >= 0.9 * column, (button, column)
+    # On the first screen, with the result's heading, before the list of signs.
+    assert button["y"] + button["height"] <= 844
+    signs_heading = page.get_by_role("heading", name="These signs need emergency help")
+    assert button["y"] < signs_heading.bounding_box()["y"]
+    assert_accessible(page)
 
 
 def stub_print(page) -> None:

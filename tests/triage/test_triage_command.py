@@ -30,7 +30,8 @@ def test_assess_reads_answers_from_stdin_and_prints_the_assessment():
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["level"] == "neurologist"
+    # Twitches in several areas, without weakness or wasting: a routine GP appointment.
+    assert data["level"] == "see_doctor"
     assert data["findings"][0]["rule"] == "spreading"
     assert data["checklist_count"] == 1
     assert data["ruleset_version"] == get_ruleset().version
@@ -47,7 +48,7 @@ def test_assess_reads_a_file(tmp_path):
 def test_schema_lists_every_question_and_the_ordered_levels():
     data = json.loads(run_assess("--schema").stdout)
     questions = {q["id"]: q for q in data["questions"]}
-    assert questions["weakness"]["values"] == ["yes", "no", "not_sure"]
+    assert questions["weakness"]["values"] == ["spreading_fast", "yes", "no", "not_sure"]
     assert questions["weakness"]["type"] == "choice"
     assert data["levels"][0] == "self_care"
     assert data["levels"][-1] == "emergency"
@@ -85,8 +86,8 @@ def test_answers_are_tidied_before_they_are_assessed():
 def test_schema_gives_allowed_values_for_every_question_in_asking_order():
     data = json.loads(run_assess("--schema").stdout)
     ids = [question["id"] for question in data["questions"]]
-    assert ids[:2] == ["emergency_signs", "area"]
-    assert len(ids) == 13
+    assert ids[:3] == ["emergency_signs", "age", "area"]
+    assert len(ids) == 18
     assert all(question["values"] for question in data["questions"])
     assert data["levels"] == [
         "self_care",

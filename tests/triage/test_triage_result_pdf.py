@@ -1,5 +1,7 @@
 """The self-check result as a PDF: the same level, reasons and safety net as the page."""
 
+import re
+
 import pytest
 from django.test import Client
 from weasyprint.urls import URLFetcher
@@ -14,9 +16,14 @@ pytestmark = pytest.mark.django_db
 
 EYELID = {
     "emergency_signs": "no",
+    "age": "16_or_over",
     "area": "eyelid",
     "eyelid_duration": "under_2_weeks",
     "eyelid_spread": "no",
+    "eyelid_droop": "no",
+    "eyelid_closing": "no",
+    "eyelid_eye": "no",
+    "medicine": "no",
 }
 
 
@@ -26,6 +33,10 @@ def result_pdf(client: Client) -> str:
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
     return pdf_text(response.content)
+
+
+def squashed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def session_assessment(client: Client) -> Assessment:
@@ -124,7 +135,7 @@ def test_result_pdf_is_made_from_the_visitors_own_answers_only(client, answer_al
     answer(stranger, "emergency_signs", "no")
     response = stranger.get("/check/result.pdf")
     assert response.status_code == 302
-    assert response.url == "/check/q/area/"
+    assert response.url == "/check/q/age/"
 
 
 @pytest.mark.parametrize(
@@ -136,3 +147,41 @@ def test_making_a_pdf_fetches_nothing_from_any_host_or_disk(url):
     assert isinstance(fetcher, URLFetcher)
     with pytest.raises(ValueError, match="disallowed protocol"):
         fetcher.fetch(url)
+
+
+def test_a_benign_result_pdf_answers_the_fear_of_mnd_with_its_sources(client, answer_all):
+    answer_all(client)
+    assessment = session_assessment(client)
+    reassurance = get_ruleset().reassurance
+    assert assessment.reassurance == reassurance.body
+    text = result_pdf(client)
+    assert words(reassurance.body) in text
+    # Long titles and addresses may break across lines anywhere.
+    for source in reassurance.sources:
+        assert squashed(source.title) in squashed(text)
+    assert "If worry about twitching is taking over" in text
+    assert "/read/worry-about-twitching/" in squashed(text)
+    assert text.index(words(reassurance.body)) < text.index("Why we suggest this")
+
+
+def test_a_result_pdf_with_weakness_does_not_offer_the_mnd_reassurance(client, answer_all):
+    answer_all(client, weakness="yes")
+    text = result_pdf(client)
+    assert words(get_ruleset().reassurance.body) not in text
+    assert "If worry about twitching is taking over" not in text
+
+
+def test_a_child_result_pdf_is_for_parents_without_the_adult_plan(client):
+    answer(client, "emergency_signs", "no")
+    answer(client, "age", "under_16")
+    assert session_assessment(client).for_child
+    text = result_pdf(client)
+    children = get_ruleset().children
+    assert words(children.what_to_do) in text
+    assert words(children.source.title) in text
+    assert words(children.if_worse) in text
+    for step in get_ruleset().self_care_steps:
+        assert words(step.title) not in text
+    assert "litres" not in text
+    assert "Checklist items" not in text
+    assert "motor neurone disease" not in text
