@@ -287,8 +287,9 @@ LEVEL_ANSWERS = {
         "medicine": "no",
     },
     "self_care": {},
-    "child": {"age": "under_16"},
 }
+# A child's result takes a level of its own vocabulary, with the advice for parents.
+CHILD = {"age": "under_16"}
 
 
 def answered(page: Page, live_server, changes: dict[str, str]) -> None:
@@ -366,6 +367,7 @@ PAGES: list[State] = [
         State(f"result-{level}", "triage:result", result(changes, level))
         for level, changes in LEVEL_ANSWERS.items()
     ),
+    State("result-child", "triage:result", result(CHILD, "see_doctor")),
     State("journal-welcome", "journal:index", opened("/journal/")),
     State("sign-in", "journal:login", opened("/journal/sign-in/")),
     State("sign-in-wrong-password", "journal:login", sign_in_with_a_wrong_password),

@@ -60,9 +60,7 @@ def test_result_pdf_downloads_as_a_file_no_one_keeps(client, answer_all):
     assert "private" in response["Cache-Control"]
 
 
-def test_result_pdf_gives_the_next_step_its_reasons_the_plan_and_the_emergency_signs(
-    client, answer_all
-):
+def test_result_pdf_gives_the_next_step_its_reasons_and_the_plan(client, answer_all):
     answer_all(client)
     assessment = session_assessment(client)
     text = result_pdf(client)
@@ -77,9 +75,23 @@ def test_result_pdf_gives_the_next_step_its_reasons_the_plan_and_the_emergency_s
     for step in ruleset.self_care_steps:
         assert words(f"{step.title}. {step.summary}") in text
     assert words(assessment.if_worse) in text
-    assert_emergency_numbers(text)
+    assert words(ruleset.emergency.signs[0].text) not in text
     assert f"Rules version {ruleset.version}" in text
     assert "Checked on" in text
+
+
+@pytest.mark.parametrize(
+    ("changes", "repeated"),
+    [({"numbness": "numbness"}, True), ({"weakness": "yes"}, True), ({"worsening": "yes"}, False)],
+)
+def test_an_urgent_result_pdf_repeats_the_emergency_signs_and_a_routine_one_does_not(
+    client, answer_all, changes, repeated
+):
+    answer_all(client, **changes)
+    text = result_pdf(client)
+    assert (words(get_ruleset().emergency.signs[0].text) in text) == repeated
+    if repeated:
+        assert_emergency_numbers(text)
 
 
 def test_result_pdf_is_tagged_so_a_screen_reader_finds_its_headings_and_lists(client, answer_all):

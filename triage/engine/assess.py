@@ -87,6 +87,11 @@ def assess(answers: Mapping[str, str], ruleset: Ruleset | None = None) -> Assess
         ruleset_version=ruleset.version,
         reassurance=_reassurance(ruleset, findings, eyelid=eyelid) if complete else "",
         for_child=for_child,
+        emergency_reminder_rank=(
+            ruleset.level(ruleset.emergency.remind_from_level).rank
+            if ruleset.emergency.remind_from_level
+            else 0
+        ),
     )
 
 

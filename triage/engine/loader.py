@@ -509,6 +509,11 @@ def parse_ruleset(text: str, *, strict: bool = True) -> Ruleset:
                 {"source": emergency_raw.get("came_and_went_source")}, "emergency came_and_went"
             )
         ],
+        remind_from_level=(
+            level_id({"level": emergency_raw["remind_from_level"]}, "emergency")
+            if "remind_from_level" in emergency_raw
+            else ""
+        ),
         signs=tuple(
             EmergencySign(
                 id=_require(raw, "id", "emergency sign"),

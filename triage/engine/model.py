@@ -260,6 +260,7 @@ class Emergency:
     came_and_went: str
     came_and_went_source: Source
     signs: tuple[EmergencySign, ...]
+    remind_from_level: str = ""
 
     @property
     def phone_numbers(self) -> tuple[str, ...]:
@@ -296,10 +297,16 @@ class Assessment:
     ruleset_version: str
     reassurance: str = ""
     for_child: bool = False
+    emergency_reminder_rank: int = 0
 
     @property
     def is_emergency(self) -> bool:
         return self.level.id == "emergency"
+
+    @property
+    def reminds_of_emergency_signs(self) -> bool:
+        """A result urgent enough to repeat the emergency signs in one line."""
+        return not self.is_emergency and self.level.rank >= self.emergency_reminder_rank
 
     def as_dict(self) -> dict[str, Any]:
         return {
