@@ -7,6 +7,7 @@ import factory
 from django.utils import timezone
 
 from journal.models import Duration, Entry, JournalImport, Region, SavedCheck, Side, User
+from tests.triage.answer_sets import EYELID
 
 PASSWORD = "a-long-password-1"
 
@@ -59,19 +60,7 @@ class SavedCheckFactory(JournalRecordFactory):
         model = SavedCheck
 
     user = factory.SubFactory(UserFactory)
-    answers = factory.LazyFunction(
-        lambda: {
-            "emergency_signs": "no",
-            "age": "16_or_over",
-            "area": "eyelid",
-            "eyelid_duration": "under_2_weeks",
-            "eyelid_spread": "no",
-            "eyelid_droop": "no",
-            "eyelid_closing": "no",
-            "eyelid_eye": "no",
-            "medicine": "no",
-        }
-    )
+    answers = factory.LazyFunction(lambda: dict(EYELID))
     level = "self_care"
     ruleset_version = "test"
 

@@ -1,4 +1,5 @@
-"""The benign answers shared by the self-check tests and the page benchmark."""
+"""The benign answers shared by the self-check tests, the journal's factories and the page
+benchmark."""
 
 # Every question answered, nothing worrying: the self-care result.
 BENIGN = {
@@ -15,4 +16,17 @@ BENIGN = {
     "worsening": "no",
     "medicine": "no",
     "self_care_tried": "not_tried",
+}
+
+# A new eyelid twitch and nothing else: the eyelid path, to the self-care result.
+EYELID = {
+    "emergency_signs": "no",
+    "age": "16_or_over",
+    "area": "eyelid",
+    "eyelid_duration": "under_2_weeks",
+    "eyelid_spread": "no",
+    "eyelid_droop": "no",
+    "eyelid_closing": "no",
+    "eyelid_eye": "no",
+    "medicine": "no",
 }

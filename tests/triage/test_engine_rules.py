@@ -5,20 +5,8 @@ import json
 
 import pytest
 
-from tests.triage.answer_sets import BENIGN
+from tests.triage.answer_sets import BENIGN, EYELID
 from triage.engine import assess, get_ruleset
-
-EYELID = {
-    "emergency_signs": "no",
-    "age": "16_or_over",
-    "area": "eyelid",
-    "eyelid_duration": "under_2_weeks",
-    "eyelid_spread": "no",
-    "eyelid_droop": "no",
-    "eyelid_closing": "no",
-    "eyelid_eye": "no",
-    "medicine": "no",
-}
 
 
 def with_answers(**changes: str) -> dict[str, str]:

@@ -8,23 +8,12 @@ from weasyprint.urls import URLFetcher
 
 from config.pdf import url_fetcher
 from tests.pdf import pdf_structure, pdf_text, words
+from tests.triage.answer_sets import EYELID
 from tests.triage.walk import answer
 from triage.engine import assess, get_ruleset
 from triage.engine.model import Assessment
 
 pytestmark = pytest.mark.django_db
-
-EYELID = {
-    "emergency_signs": "no",
-    "age": "16_or_over",
-    "area": "eyelid",
-    "eyelid_duration": "under_2_weeks",
-    "eyelid_spread": "no",
-    "eyelid_droop": "no",
-    "eyelid_closing": "no",
-    "eyelid_eye": "no",
-    "medicine": "no",
-}
 
 
 def result_pdf(client: Client) -> str:

@@ -7,25 +7,12 @@ from django.utils.html import escape
 
 from journal.models import SavedCheck
 from tests.page_text import visible_text
-from tests.triage.answer_sets import BENIGN
+from tests.triage.answer_sets import BENIGN, EYELID
 from tests.triage.walk import FULL_PATH, answer
 from triage.answers import SEEN_KEY, SESSION_KEY
 from triage.engine import assess, get_ruleset
 
 pytestmark = pytest.mark.django_db
-
-# A new eyelid twitch and nothing else: the short path, to the self-care result.
-EYELID = {
-    "emergency_signs": "no",
-    "age": "16_or_over",
-    "area": "eyelid",
-    "eyelid_duration": "under_2_weeks",
-    "eyelid_spread": "no",
-    "eyelid_droop": "no",
-    "eyelid_closing": "no",
-    "eyelid_eye": "no",
-    "medicine": "no",
-}
 
 
 def progress(response) -> str:
