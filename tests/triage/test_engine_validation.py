@@ -1,11 +1,13 @@
 """A broken ruleset is refused when loaded, with a message naming the problem."""
 
 import re
+from dataclasses import fields, is_dataclass
 
 import pytest
+from pydantic import BaseModel
 
 from triage.engine import RulesetError, get_ruleset, load_ruleset, parse_ruleset
-from triage.engine.loader import DEFAULT_PATH
+from triage.engine.loader import DEFAULT_PATH, HISTORY_DIR
 
 GOOD = DEFAULT_PATH.read_text(encoding="utf-8")
 
@@ -163,8 +165,36 @@ def test_the_shipped_ruleset_loads_with_its_version():
         ),
         (
             broken('{ number = "112", where', '{ number = "112 or 999", where'),
-            "'112 or 999' is not a phone number",
+            "emergency number 2: '112 or 999' is not a phone number",
         ),
+        (
+            broken('id = "wasting"\nwhen = { wasting = ["yes"] }', 'when = { wasting = ["yes"] }'),
+            "rule 6: 'id' is missing",
+        ),
+        (
+            broken("at_least = 2", 'at_least = "two"'),
+            "checklist: 'at_least' should be a valid integer",
+        ),
+        (
+            broken(
+                'explainer = "when-to-worry"\nask_when = { area = ["elsewhere"] }\nchoices = [\n'
+                '  { value = "under_2_weeks"',
+                'explainer = "when-to-worry"\nask_when = { worsening = ["yes"] }\nchoices = [\n'
+                '  { value = "under_2_weeks"',
+            ),
+            "question 'duration' ask_when: unknown question id 'worsening'",
+        ),
+        (
+            broken(
+                'deviation_source = "nice_ng127"\n\n# The one emergency', "\n# The one emergency"
+            ),
+            "eyelid_advice: 'deviation_source' is missing",
+        ),
+        (
+            broken('[children]\nwhat_to_do = "Talk', '[children]\nwhat_to_say = "Talk'),
+            "children: 'what_to_do' is missing",
+        ),
+        (broken("\n[children]\n", "\n[child]\n"), "ruleset: 'children' is missing"),
     ],
     ids=[
         "no-version",
@@ -197,6 +227,12 @@ def test_the_shipped_ruleset_loads_with_its_version():
         "error-message-repeats-the-question",
         "advice-names-a-number-not-in-the-emergency-list",
         "emergency-number-not-digits",
+        "rule-without-id",
+        "checklist-threshold-not-a-number",
+        "ask-when-names-a-later-question",
+        "eyelid-deviation-without-a-source",
+        "children-without-what-to-do",
+        "no-children-table",
     ],
 )
 def test_a_broken_ruleset_is_refused_with_a_message_naming_the_problem(text, message):
@@ -232,3 +268,35 @@ def test_a_broken_file_names_the_problem_when_loaded_from_a_path(tmp_path):
     path.write_text(broken('id = "see_doctor"', 'id = "monitor"'), "utf-8")
     with pytest.raises(RulesetError, match="Duplicate level id: monitor"):
         load_ruleset(path)
+
+
+@pytest.mark.parametrize("path", sorted(HISTORY_DIR.glob("*.toml")), ids=lambda path: path.stem)
+def test_every_earlier_version_is_read_for_comparison(path):
+    assert load_ruleset(path, strict=False).version == path.stem
+
+
+def test_the_engine_reads_plain_frozen_data_never_the_declared_file():
+    """The file's pydantic models only check it: everything `assess` reads is one of the
+    engine's frozen dataclasses, or text, numbers and collections of them."""
+    seen: set[int] = set()
+
+    def walk(value: object) -> None:
+        if id(value) in seen:
+            return
+        seen.add(id(value))
+        assert not isinstance(value, BaseModel), value
+        if is_dataclass(value):
+            for part in fields(value):
+                walk(getattr(value, part.name))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(key)
+                walk(item)
+        elif isinstance(value, tuple | list | frozenset | set):
+            for item in value:
+                walk(item)
+        else:
+            assert isinstance(value, str | int | float | bool | None), value
+
+    walk(get_ruleset())
+    assert len(seen) > 1000
