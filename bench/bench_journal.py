@@ -45,9 +45,10 @@ from django.test.utils import (  # noqa: E402
 )
 from django.utils import timezone  # noqa: E402
 
+from accounts.models import ThrottleHit  # noqa: E402
 from bench.people import make_person  # noqa: E402
 from journal.exports import MAX_FILE_BYTES  # noqa: E402
-from journal.models import Entry, ThrottleHit  # noqa: E402
+from journal.models import Entry  # noqa: E402
 from journal.services import journal_import_start  # noqa: E402
 
 

@@ -4,7 +4,7 @@ The entries are the tests' own varied journal (`tests.journal.insights_data`), s
 benchmarks and the tests build journals one way.
 """
 
-from journal.models import User
+from accounts.models import User
 from tests.journal.insights_data import add_entries
 from tests.journal.insights_data import make_person as new_person
 

@@ -1,7 +1,9 @@
 """Pages as PDF files, drawn by WeasyPrint from the same templates and data as the pages."""
 
+import io
+
 from django.contrib.staticfiles import finders
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
@@ -16,7 +18,7 @@ def url_fetcher() -> URLFetcher:
 
 def pdf_response(
     request: HttpRequest, template: str, context: dict, *, filename: str
-) -> HttpResponse:
+) -> FileResponse:
     """`template` rendered for `request`, as a PDF to download named `filename`.
 
     The stylesheet is read through the static files finders and handed over whole, so
@@ -30,6 +32,6 @@ def pdf_response(
     document = HTML(string=html, base_url=request.build_absolute_uri("/"), url_fetcher=fetcher)
     # Tagged, so that a screen reader finds the headings, lists and tables in order.
     pdf = document.write_pdf(stylesheets=[css], pdf_tags=True)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return FileResponse(
+        io.BytesIO(pdf), as_attachment=True, filename=filename, content_type="application/pdf"
+    )

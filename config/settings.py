@@ -48,9 +48,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "crispy_forms",
     "axes",
+    # Before django_tasks_db: its `db_worker` is the package's, with a heartbeat and a
+    # sweep of the work of workers that died (reliability/workers.py).
+    "reliability",
     "django_tasks_db",
     "content",
     "triage",
+    "accounts",
     "journal",
 ]
 
@@ -110,7 +114,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-AUTH_USER_MODEL = "journal.User"
+AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -125,22 +129,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "journal:login"
+# Emailed links work for hours, not Django's 3 days (accounts/tokens.py): a password
+# reset's for 2 hours, a sign-up's for 24.
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
+SIGN_UP_LINK_TIMEOUT = 24 * 60 * 60
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "journal:index"
 LOGOUT_REDIRECT_URL = "content:home"
 
-# Sign-in lockout (journal/lockout.py): 5 wrong passwords lock one account from one
+# Sign-in lockout (accounts/lockout.py): 5 wrong passwords lock one account from one
 # address for an hour; 30 from one address, across any accounts, lock that address.
-AXES_HANDLER = "journal.lockout.AccountAndAddressHandler"
+AXES_HANDLER = "accounts.lockout.AccountAndAddressHandler"
 AXES_FAILURE_LIMIT = 5
 ADDRESS_FAILURE_LIMIT = 30
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_USERNAME_CALLABLE = "journal.lockout.sign_in_name"
-AXES_CLIENT_IP_CALLABLE = "journal.lockout.client_address"
-AXES_LOCKOUT_TEMPLATE = "journal/locked_out.html"
+AXES_USERNAME_CALLABLE = "accounts.lockout.sign_in_name"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Renders that template as a 429 with Retry-After: the seconds until sign-in opens again.
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
 # Only failed attempts are kept, for the lockout; successful sign-ins leave no record.
 AXES_DISABLE_ACCESS_LOG = True
 
@@ -184,16 +194,30 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "twitch"),
+            "OPTIONS": {
+                # Redis is optional for reading: while it cannot be reached, every read is
+                # a miss and every write is skipped (logged at most once a minute, see
+                # LOGGING), so sessions come from the database and explainer pages are
+                # drawn afresh. /health/ still reports the cache as failing.
+                "IGNORE_EXCEPTIONS": True,
+                # A Redis that is there but does not answer costs a request at most this.
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 1.0,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     # Read from Redis, written through to the database: losing Redis signs nobody out.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Django's cached_db, keeping each session in Redis for at most 5 minutes (see
+    # reliability/sessions/ for why, and for the next line's).
+    SESSION_ENGINE = "reliability.sessions.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    # Django's db engine; a session not saved for want of the database answers 503.
+    SESSION_ENGINE = "reliability.sessions.db"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -281,6 +305,21 @@ CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        # A shared part that is down fails every request alike: say so once a minute per
+        # process, not once a request.
+        "once_a_minute": {"()": "reliability.logs.AtMostOnceAMinute"},
+        "database_down_once_a_minute": {
+            "()": "reliability.logs.AtMostOnceAMinute",
+            "only": "reliability.logs.database_unavailable",
+        },
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # An unreachable Redis, ignored by the cache (DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS).
+        "django_redis.cache": {"filters": ["once_a_minute"]},
+        # Each request answered 503 because the database could not be reached.
+        "django.request": {"filters": ["database_down_once_a_minute"]},
+    },
 }

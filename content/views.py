@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from config.htmx import swaps_part, vary_on_htmx
+from config.htmx import render_part, vary_on_htmx
 from content.pages import Page, get_pages
 from content.search import MAX_QUERY, search
 from triage.engine import earlier_versions, get_ruleset
@@ -62,9 +62,8 @@ def structured_data(page: Page, url: str) -> dict[str, object]:
 @require_GET
 def search_pages(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:MAX_QUERY].strip()
-    template = "content/search.html#results" if swaps_part(request) else "content/search.html"
     hits = search(list(get_pages().values()), query) if query else []
-    return render(request, template, {"query": query, "hits": hits})
+    return render_part(request, "content/search.html", "results", {"query": query, "hits": hits})
 
 
 @require_GET

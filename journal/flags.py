@@ -21,7 +21,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from itertools import chain
 
-from journal.models import Entry, Region, User
+from accounts.models import User
+from journal.models import Entry, Region
 from journal.timezones import day_start, person_today, person_tz
 from triage.engine import Assessment, Finding, Question, Ruleset, assess, get_ruleset
 from triage.engine.model import JournalRules

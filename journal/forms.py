@@ -1,4 +1,4 @@
-"""Every form of the journal's pages: they check and tidy input, nothing more."""
+"""Every form of the journal's pages: they check and tidy input, and save what they hold."""
 
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -7,13 +7,6 @@ from zoneinfo import ZoneInfo
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
-from django.contrib.auth.forms import (
-    AuthenticationForm,
-    BaseUserCreationForm,
-    PasswordChangeForm,
-    PasswordResetForm,
-    SetPasswordForm,
-)
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
@@ -28,10 +21,9 @@ from journal.models import (
     Region,
     Side,
     Trigger,
-    User,
 )
 from journal.plan import plan_end, plan_steps
-from journal.timezones import DEFAULT_TIME_ZONE, day_start, grouped_time_zone_choices
+from journal.timezones import day_start
 
 REPORT_MAX_DAYS = 366 * 3
 INLINE_RADIOS = "govuk/layout/radioselect_inline.html"
@@ -45,128 +37,6 @@ def check_days_in_range(form: forms.Form, *names: str) -> None:
         day = form.cleaned_data.get(name)
         if day is not None and not FIRST_DAY <= day <= LAST_DAY:
             form.add_error(name, f"Enter a date between {FIRST_DAY.year} and {LAST_DAY.year}.")
-
-
-class TimeZoneField(forms.ChoiceField):
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("label", "Your time zone")
-        kwargs.setdefault(
-            "help_text", "Entries are shown in this time zone. You can change it later."
-        )
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "required": "Choose your time zone.",
-                "invalid_choice": "Choose a time zone from the list.",
-            },
-        )
-        super().__init__(choices=grouped_time_zone_choices, initial=DEFAULT_TIME_ZONE, **kwargs)
-
-
-class SignUpForm(BaseUserCreationForm):
-    email = forms.EmailField(
-        label="Email address",
-        max_length=254,
-        help_text="You sign in with this. We only email you to reset your password.",
-        error_messages={
-            "required": "Enter your email address.",
-            "invalid": "Enter an email address like name@example.com.",
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    time_zone = TimeZoneField()
-
-    class Meta:
-        model = User
-        fields = ("email", "time_zone")
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        _no_autofocus(self)
-        if not self.is_bound:
-            # site.js picks the browser's own time zone, until the person chooses one.
-            self.fields["time_zone"].widget.attrs["data-guess-time-zone"] = ""
-        self.fields["password1"].error_messages["required"] = "Enter a password."
-        self.fields["password2"].error_messages["required"] = "Enter the same password again."
-
-    def clean_email(self) -> str:
-        return User.objects.normalize_email(self.cleaned_data["email"])
-
-    def validate_unique(self) -> None:
-        """Never say whether an address has an account: `services.user_sign_up` emails
-        its holder instead."""
-
-
-class EmailAuthenticationForm(AuthenticationForm):
-    """Sign in with an email address, whatever its capital letters (see `UserManager`)."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Email address"
-        self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
-        _no_autofocus(self)
-        self.fields["username"].error_messages["required"] = "Enter your email address."
-        self.fields["password"].error_messages["required"] = "Enter your password."
-
-
-class ResetRequestForm(PasswordResetForm):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["email"].error_messages.update(
-            {
-                "required": "Enter your email address.",
-                "invalid": "Enter an email address like name@example.com.",
-            }
-        )
-
-
-def _no_autofocus(form: forms.Form) -> None:
-    """Django's account forms focus their first field; ours leave focus at the top of the
-    page, so the first Tab reaches the skip link as on every other page."""
-    for field in form.fields.values():
-        field.widget.attrs.pop("autofocus", None)
-
-
-def _new_password_messages(form: SetPasswordForm) -> None:
-    _no_autofocus(form)
-    form.fields["new_password1"].error_messages["required"] = "Enter a new password."
-    form.fields["new_password2"].error_messages["required"] = "Enter the new password again."
-
-
-class NewPasswordForm(SetPasswordForm):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        _new_password_messages(self)
-
-
-class ChangePasswordForm(PasswordChangeForm):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        _new_password_messages(self)
-        self.fields["old_password"].error_messages["required"] = "Enter your current password."
-
-
-class TimeZoneForm(forms.Form):
-    time_zone = TimeZoneField(help_text="Entries are shown in this time zone.")
-
-
-class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        label="Your password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Enter your password to delete your account."},
-    )
-
-    def __init__(self, user: User, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That password is not right. Your account is unchanged.")
-        return password
 
 
 YES_NO_UNKNOWN = [("", "Not recorded"), ("True", "Yes"), ("False", "No")]
@@ -334,13 +204,24 @@ class EntryForm(forms.ModelForm):
         return when
 
 
-class QuickAddForm(forms.Form):
+class QuickAddForm(forms.ModelForm):
+    """A twitch now: the place and side, with everything else left for later."""
+
     region = forms.ChoiceField(
         label="Where", choices=Region.choices, error_messages={"invalid_choice": "Choose an area."}
     )
     side = forms.ChoiceField(
         label="Side", choices=Side.choices, error_messages={"invalid_choice": "Choose a side."}
     )
+
+    class Meta:
+        model = Entry
+        fields = ("region", "side")
+
+    def save(self, commit: bool = True) -> Entry:
+        self.instance.occurred_at = timezone.now()
+        self.instance.duration = Duration.SECONDS
+        return super().save(commit)
 
 
 class FilterForm(forms.Form):
@@ -437,6 +318,9 @@ class DayChecksForm(forms.Form):
         if not self.plan.started_on <= day <= min(plan_end(self.plan), self.today):
             raise forms.ValidationError("Choose a day of your plan, up to today.")
         return day
+
+    def save(self) -> None:
+        self.plan.set_steps(self.cleaned_data["day"], self.cleaned_data["steps"])
 
 
 class ReportRangeForm(forms.Form):

@@ -4,28 +4,31 @@ Every view reads only the signed-in person's own journal; an object id is looked
 among the person's own objects only.
 """
 
+import io
 from datetime import date
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.htmx import swaps_part, vary_on_htmx
+from accounts import throttles
+from config.htmx import render_part, swaps_part, vary_on_htmx
 from config.pdf import pdf_response
-from journal import selectors, services, throttles
+from journal import services
 from journal.exports import export_csv, export_json
 from journal.flags import journal_flags
 from journal.forms import DayChecksForm, ImportForm, ReportRangeForm
-from journal.models import Plan
+from journal.models import JournalImport, Plan
 from journal.patterns import recent_patterns
 from journal.plan import plan_end, plan_progress, plan_steps
 from journal.report import default_dates, doctor_report
 from journal.timezones import person_today, person_tz
+from reliability.once import sent_once
 from triage.engine import get_ruleset
 
 
@@ -57,10 +60,11 @@ def _plan_context(request: HttpRequest, plan: Plan | None, today: date, day: dat
     return context | {"progress": progress, "form": form, "chosen": chosen}
 
 
-def _date(value: str | None) -> date | None:
+def _day(value: str | None) -> date | None:
+    """The day a query string names as YYYY-MM-DD, or None for none or a wrong one."""
     try:
-        return forms.DateField().clean(value) if isinstance(value, str) else None
-    except forms.ValidationError:
+        return parse_date(value or "")
+    except ValueError:  # well formed, but no such day
         return None
 
 
@@ -68,15 +72,16 @@ def _date(value: str | None) -> date | None:
 @login_required
 def plan(request: HttpRequest) -> HttpResponse:
     today = person_today(request.user)
-    plan = selectors.current_plan(user=request.user, today=today)
-    context = _plan_context(request, plan, today, _date(request.GET.get("day")))
+    plan = Plan.objects.for_user(request.user).current(today)
+    context = _plan_context(request, plan, today, _day(request.GET.get("day")))
     return render(request, "journal/insights/plan.html", context)
 
 
 @require_POST
 @login_required
+@sent_once
 def plan_start(request: HttpRequest) -> HttpResponse:
-    services.plan_start(user=request.user, today=person_today(request.user))
+    Plan.objects.create(user=request.user, started_on=person_today(request.user))
     messages.success(request, "Your 28-day self-care plan starts today.")
     return redirect("journal:plan")
 
@@ -85,20 +90,17 @@ def plan_start(request: HttpRequest) -> HttpResponse:
 @login_required
 def plan_check(request: HttpRequest) -> HttpResponse:
     today = person_today(request.user)
-    plan = selectors.current_plan(user=request.user, today=today)
+    plan = Plan.objects.for_user(request.user).current(today)
     if plan is None or plan.started_on > today:
         return redirect("journal:plan")
     form = DayChecksForm(request.POST, plan=plan, today=today)
     if not form.is_valid():
-        context = _plan_context(request, plan, today, _date(request.POST.get("day")))
+        context = _plan_context(request, plan, today, _day(request.POST.get("day")))
         context["errors"] = [error for errors in form.errors.values() for error in errors]
-        template = (
-            "journal/insights/plan.html#tracker" if request.htmx else "journal/insights/plan.html"
-        )
-        return render(request, template, context, status=400)
+        return render_part(request, "journal/insights/plan.html", "tracker", context, status=400)
+    form.save()
     day = form.cleaned_data["day"]
-    services.plan_set_day_steps(plan=plan, day=day, step_ids=form.cleaned_data["steps"])
-    if not request.htmx:
+    if not swaps_part(request):
         messages.success(request, f"Saved your steps for {day:%A %-d %B}.")
         return redirect(f"{reverse('journal:plan')}?day={day}")
     context = _plan_context(request, plan, today, day) | {"just_saved": True}
@@ -108,21 +110,10 @@ def plan_check(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def plan_finish(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.get_plan(user=request.user, pk=pk)
-    services.plan_finish(plan=plan, today=person_today(request.user))
+    plan = get_object_or_404(Plan.objects.for_user(request.user), pk=pk)
+    plan.finish(person_today(request.user))
     messages.success(request, "Your plan is ended. The days you ticked off are kept.")
     return redirect("journal:plan")
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.get_plan(user=request.user, pk=pk)
-    if request.method == "POST":
-        services.plan_delete(plan=plan)
-        messages.success(request, "The plan and the days you ticked off in it are deleted.")
-        return redirect("journal:plan")
-    return render(request, "journal/insights/plan_confirm_delete.html", {"plan": plan})
 
 
 @require_GET
@@ -153,9 +144,13 @@ def _report_context(request: HttpRequest) -> dict:
     return {"form": form, "ruleset": get_ruleset(), **vars(found)}
 
 
-def _download(content: str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def _download(content: str, content_type: str, filename: str) -> FileResponse:
+    response = FileResponse(
+        io.BytesIO(content.encode()),
+        as_attachment=True,
+        filename=filename,
+        content_type=content_type,
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -186,7 +181,7 @@ def import_data(request: HttpRequest) -> HttpResponse:
         throttles.IMPORTS, f"account:{request.user.pk}"
     ):
         return throttles.refused(request, throttles.IMPORTS)
-    unfinished = selectors.unfinished_import(user=request.user)
+    unfinished = JournalImport.objects.for_user(request.user).unfinished().first()
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     result = None
     if request.method == "POST" and form.is_valid():
@@ -207,11 +202,6 @@ def import_data(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
-    upload = selectors.get_import(user=request.user, pk=pk)
-    context = {
-        "upload": upload,
-        "saved_so_far": selectors.import_saved_so_far(upload=upload),
-    }
-    if swaps_part(request):
-        return render(request, "journal/insights/_import_status.html", context)
-    return render(request, "journal/insights/import_status.html", context)
+    upload = get_object_or_404(JournalImport.objects.for_user(request.user), pk=pk)
+    context = {"upload": upload, "saved_so_far": services.import_saved_so_far(upload=upload)}
+    return render_part(request, "journal/insights/import_status.html", "status", context)

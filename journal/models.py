@@ -1,61 +1,15 @@
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-
-class UserManager(BaseUserManager["User"]):
-    """People are known by their email address, the same whatever its capital letters.
-
-    Every way in goes through `normalize_email`: sign-up, `createsuperuser`, the admin
-    (through `AbstractUser.clean`) and sign-in (through `get_by_natural_key`).
-    """
-
-    use_in_migrations = True
-
-    @classmethod
-    def normalize_email(cls, email: str | None) -> str:
-        return (email or "").strip().lower()
-
-    def get_by_natural_key(self, email: str | None) -> "User":
-        return self.get(email=self.normalize_email(email))
-
-    def _create_user(self, email: str, password: str | None, **extra_fields) -> "User":
-        if not email:
-            raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email), **extra_fields)
-        user.set_password(password)
-        user.save(using=self._db)
-        return user
-
-    def create_user(self, email: str, password: str | None = None, **extra_fields) -> "User":
-        extra_fields.setdefault("is_staff", False)
-        extra_fields.setdefault("is_superuser", False)
-        return self._create_user(email, password, **extra_fields)
-
-    def create_superuser(self, email: str, password: str | None = None, **extra_fields) -> "User":
-        extra_fields.setdefault("is_staff", True)
-        extra_fields.setdefault("is_superuser", True)
-        return self._create_user(email, password, **extra_fields)
-
-
-class User(AbstractUser):
-    """A person who keeps a journal; they sign in with their email address."""
-
-    username = None
-    email = models.EmailField("email address", unique=True)
-    time_zone = models.CharField(max_length=64, default="Europe/London")
-
-    USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
-
-    objects = UserManager()
-
-    def __str__(self) -> str:
-        return self.email
+from accounts.models import User
+from journal.timezones import day_start
+from triage.engine import Assessment
 
 
 class Region(models.TextChoices):
@@ -110,9 +64,17 @@ class EntryQuerySet(models.QuerySet["Entry"]):
     def for_user(self, user: "User") -> "EntryQuerySet":
         return self.filter(user=user)
 
-    def last_place(self) -> tuple[str, str] | None:
-        """(region, side) of the latest entry, if there is one."""
-        return self.order_by("-occurred_at", "-pk").values_list("region", "side").first()
+    def usual_place(self) -> dict[str, str]:
+        """The region and side of the latest entry, or the left calf for a first one."""
+        latest = self.order_by("-occurred_at", "-pk").values_list("region", "side").first()
+        region, side = latest or (Region.CALF, Side.LEFT)
+        return {"region": region, "side": side}
+
+    def on_days(self, start: date, end: date, tz: ZoneInfo) -> "EntryQuerySet":
+        """Entries from the start of `start` to the end of `end`, local days in `tz`."""
+        return self.filtered(
+            since=day_start(start, tz), before=day_start(end + timedelta(days=1), tz)
+        )
 
     def filtered(
         self,
@@ -214,12 +176,24 @@ class SavedCheckQuerySet(models.QuerySet["SavedCheck"]):
     def for_user(self, user: "User") -> "SavedCheckQuerySet":
         return self.filter(user=user)
 
+    def save_result(
+        self, user: "User", answers: dict[str, Any], assessment: Assessment
+    ) -> "SavedCheck":
+        """Keep a self-check result: the answers, and the level the rules gave them."""
+        return self.create(
+            user=user,
+            answers=dict(answers),
+            level=assessment.level.id,
+            ruleset_version=assessment.ruleset_version,
+        )
+
 
 class SavedCheck(models.Model):
     """A self-check result the person chose to keep in their journal."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="saved_checks")
-    created_at = models.DateTimeField(auto_now_add=True)
+    # A default, not auto_now_add: an imported result keeps the time it was made.
+    created_at = models.DateTimeField(default=timezone.now)
     answers = models.JSONField()
     level = models.CharField(max_length=32)
     ruleset_version = models.CharField(max_length=32)
@@ -237,6 +211,10 @@ class SavedCheck(models.Model):
 class PlanQuerySet(models.QuerySet["Plan"]):
     def for_user(self, user: "User") -> "PlanQuerySet":
         return self.filter(user=user)
+
+    def current(self, today: date) -> "Plan | None":
+        """The newest plan begun by `today`, else one still to begin."""
+        return self.filter(started_on__lte=today).first() or self.last()
 
 
 class Plan(models.Model):
@@ -256,6 +234,20 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"Self-care plan from {self.started_on:%d %B %Y}"
+
+    def finish(self, today: date) -> None:
+        """End the plan early, on `today`; its days so far stay as they are."""
+        self.ended_on = max(self.started_on, today)
+        self.save(update_fields=["ended_on"])
+
+    @transaction.atomic
+    def set_steps(self, day: date, step_ids: list[str]) -> None:
+        """Make the steps done on `day` exactly `step_ids`."""
+        self.checks.filter(day=day).exclude(step_id__in=step_ids).delete()
+        PlanCheck.objects.bulk_create(
+            [PlanCheck(plan=self, day=day, step_id=step_id) for step_id in step_ids],
+            ignore_conflicts=True,
+        )
 
 
 class PlanCheckQuerySet(models.QuerySet["PlanCheck"]):
@@ -283,20 +275,26 @@ class PlanCheck(models.Model):
         return f"{self.step_id} on {self.day}"
 
 
+# The background task that saves an import (journal/tasks.py), named here: the models
+# cannot import the tasks, which import them.
+IMPORT_TASK = "journal.tasks.save_journal_import"
+
+
 class JournalImportQuerySet(models.QuerySet["JournalImport"]):
     def for_user(self, user: "User") -> "JournalImportQuerySet":
         return self.filter(user=user)
 
     def unfinished(self) -> "JournalImportQuerySet":
         """Imports still waiting or saving, and not stalled."""
-        return self._not_finished().filter(
-            updated_at__gte=timezone.now() - JournalImport.STALLED_AFTER
-        )
+        return self.filter(pk__in=[u.pk for u in self._not_finished_yet() if not u.stalled])
 
     def stalled(self) -> "JournalImportQuerySet":
-        return self._not_finished().filter(
-            updated_at__lt=timezone.now() - JournalImport.STALLED_AFTER
-        )
+        """Imports that will not finish (see `JournalImport.stalled`)."""
+        return self.filter(pk__in=[u.pk for u in self._not_finished_yet() if u.stalled])
+
+    def _not_finished_yet(self) -> "JournalImportQuerySet":
+        # Never the file itself, which can be 64 MB.
+        return self._not_finished().only("pk", "status", "updated_at")
 
     def _not_finished(self) -> "JournalImportQuerySet":
         return self.filter(status__in=[JournalImport.Status.WAITING, JournalImport.Status.SAVING])
@@ -309,8 +307,9 @@ class JournalImport(models.Model):
     in one transaction, so a failed or stalled import has saved nothing.
     """
 
-    # An import not finished this long after its last change was cut off (its worker was
-    # stopped); a 100,000-entry import takes well under a minute.
+    # An import not finished this long after its last change was cut off (no worker took
+    # it); a 100,000-entry import takes well under a minute. One whose worker died is
+    # known sooner (`stalled`).
     STALLED_AFTER = timedelta(minutes=15)
 
     class Status(models.TextChoices):
@@ -351,22 +350,13 @@ class JournalImport(models.Model):
 
     @property
     def stalled(self) -> bool:
-        return not self.finished and self.updated_at < timezone.now() - self.STALLED_AFTER
+        """Whether this import will not finish: the worker saving it stopped part-way (known
+        within a minute, at once on the same machine: reliability/workers.py), or it has
+        not changed for STALLED_AFTER (no worker took it)."""
+        if self.finished:
+            return False
+        if self.updated_at < timezone.now() - self.STALLED_AFTER:
+            return True
+        from reliability.workers import stopped_before_finishing
 
-
-class ThrottleHit(models.Model):
-    """One use of something rate-limited (a password check, an email sent), by one key.
-
-    Kept in the database so that every process and server counts the same uses; keys are
-    keyed hashes, so no email address or IP address is stored here.
-    """
-
-    scope = models.CharField(max_length=32)
-    key = models.CharField(max_length=64)
-    at = models.DateTimeField()
-
-    class Meta:
-        indexes = [models.Index(fields=["scope", "key", "at"], name="throttle_scope_key_at")]
-
-    def __str__(self) -> str:
-        return f"{self.scope} at {self.at:%Y-%m-%d %H:%M}"
+        return stopped_before_finishing(IMPORT_TASK, import_id=self.pk)

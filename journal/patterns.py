@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 from django.db.models import Case, CharField, Count, Max, Min, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractHour, TruncDate
 
-from journal.models import Entry, Region, User
-from journal.selectors import entries_between
+from accounts.models import User
+from journal.models import Entry, Region
 from journal.timezones import person_today, person_tz
 
 WINDOW_DAYS = 56
@@ -242,7 +242,7 @@ def trigger_comparisons(rows: list[dict]) -> tuple[TriggerComparison, ...]:
 def journal_patterns(user: User, start: date, end: date) -> Patterns:
     """Everything the charts show for `start`..`end` (local dates): two SQL queries."""
     tz = person_tz(user)
-    entries = entries_between(user=user, start=start, end=end)
+    entries = Entry.objects.for_user(user).on_days(start, end, tz)
     days = day_rows(entries, tz)
     regions: Counter = Counter()
     parts: Counter = Counter()

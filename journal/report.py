@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from journal import selectors
+from accounts.models import User
 from journal.flags import JournalFlags, journal_flags
-from journal.models import Entry, SavedCheck, User
+from journal.models import Entry, SavedCheck
 from journal.patterns import Patterns, journal_patterns
 from journal.saved_results import level_label, saved_answer_rows
 from journal.timezones import day_start, person_today, person_tz
@@ -39,10 +39,10 @@ def doctor_report(*, user: User, start: date, end: date) -> DoctorReport:
     """
     tz = person_tz(user)
     until = day_start(end + timedelta(days=1), tz)
-    latest = selectors.saved_checks(user=user, before=until).first()
+    latest = SavedCheck.objects.for_user(user).filter(created_at__lt=until).first()
     return DoctorReport(
         patterns=journal_patterns(user, start, end),
-        entries=list(selectors.entries_between(user=user, start=start, end=end)[:REPORT_ROWS]),
+        entries=list(Entry.objects.for_user(user).on_days(start, end, tz)[:REPORT_ROWS]),
         flags=journal_flags(user, until=until),
         latest_check=latest,
         latest_rows=saved_answer_rows(latest.answers) if latest else [],

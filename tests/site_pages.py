@@ -4,31 +4,37 @@ Each state names the route whose page it shows, so a test can check that every n
 route of the site is either here or listed in NOT_PAGES with the reason it is no page.
 """
 
+from __future__ import annotations
+
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from playwright.sync_api import Page, expect
 
+from accounts.models import User
 from content.pages import get_pages
-from journal import services
 from journal.exports import export_data
-from journal.models import Region, User
+from journal.models import Plan, Region
 from journal.timezones import person_today
-from tests.conftest import sign_in
-from tests.journal.factories import PASSWORD, EntryFactory, SavedCheckFactory
+from tests.accounts.factories import PASSWORD
+from tests.chromium import expect, sign_in
+from tests.journal.factories import EntryFactory, SavedCheckFactory
 from tests.journal.insights_data import add_entries, entry, make_person
 from tests.tasks import run_tasks
 from tests.triage.answer_sets import BENIGN
 from tests.triage.walk import answer
 from triage.engine.loader import get_ruleset
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 # Named routes that answer with no page of their own: each sends the browser on to a page
 # listed below, gives a file, or serves machines.
@@ -39,7 +45,7 @@ NOT_PAGES = {
     "save_result": "a form's target: sends the browser back to the result",
     "triage:start_again": "a form's target: sends the browser to the start",
     "journal:quick_add": "a form's target: back to the timeline, or the timeline's update",
-    "journal:logout": "a form's target: sends the browser to the home page",
+    "accounts:logout": "a form's target: sends the browser to the home page",
     "journal:plan_start": "a form's target: sends the browser to the plan",
     "journal:plan_finish": "a form's target: sends the browser to the plan",
     "journal:export_csv": "a download",
@@ -60,7 +66,7 @@ SHOWN = [
     "timeline",
 ]
 
-Reach = Callable[[Page, object], None]
+Reach = Callable[["Page", object], None]
 
 
 @dataclass(frozen=True)
@@ -164,7 +170,7 @@ def plan_day_saved(page: Page, live_server) -> None:
 
 def plan_delete_page(page: Page, live_server) -> None:
     person = journal_of(page, live_server)
-    plan = services.plan_start(user=person, today=person_today(person))
+    plan = Plan.objects.create(user=person, started_on=person_today(person))
     visit(page, f"/journal/plan/{plan.pk}/delete/")
 
 
@@ -369,24 +375,24 @@ PAGES: list[State] = [
     ),
     State("result-child", "triage:result", result(CHILD, "see_doctor")),
     State("journal-welcome", "journal:index", opened("/journal/")),
-    State("sign-in", "journal:login", opened("/journal/sign-in/")),
-    State("sign-in-wrong-password", "journal:login", sign_in_with_a_wrong_password),
-    State("sign-in-paused", "journal:login", sign_in_paused),
-    State("sign-up", "journal:signup", opened("/journal/sign-up/")),
-    State("sign-up-empty", "journal:signup", sign_up_empty),
-    State("sign-up-sent", "journal:signup", sign_up_sent),
-    State("sign-up-link-expired", "journal:signup_open", opened("/journal/sign-up/MQ/x-y/", 400)),
-    State("password-reset", "journal:password_reset", opened("/journal/password-reset/")),
-    State("password-reset-sent", "journal:password_reset_done", password_reset_sent),
-    State("password-reset-link", "journal:password_reset_confirm", password_reset_link),
+    State("sign-in", "accounts:login", opened("/journal/sign-in/")),
+    State("sign-in-wrong-password", "accounts:login", sign_in_with_a_wrong_password),
+    State("sign-in-paused", "accounts:login", sign_in_paused),
+    State("sign-up", "accounts:signup", opened("/journal/sign-up/")),
+    State("sign-up-empty", "accounts:signup", sign_up_empty),
+    State("sign-up-sent", "accounts:signup", sign_up_sent),
+    State("sign-up-link-expired", "accounts:signup_open", opened("/journal/sign-up/MQ/x-y/", 400)),
+    State("password-reset", "accounts:password_reset", opened("/journal/password-reset/")),
+    State("password-reset-sent", "accounts:password_reset_done", password_reset_sent),
+    State("password-reset-link", "accounts:password_reset_confirm", password_reset_link),
     State(
         "password-reset-link-expired",
-        "journal:password_reset_confirm",
+        "accounts:password_reset_confirm",
         opened("/journal/password-reset/MQ/x-y/"),
     ),
     State(
         "password-reset-complete",
-        "journal:password_reset_complete",
+        "accounts:password_reset_complete",
         opened("/journal/password-reset/complete/"),
     ),
     State("timeline-empty", "journal:index", signed_in("/journal/")),
@@ -408,12 +414,12 @@ PAGES: list[State] = [
     State("import-wrong-file", "journal:import", import_a_wrong_file),
     State("import-waiting", "journal:import_status", import_a_good_file),
     State("import-saved", "journal:import_status", import_saved),
-    State("account", "journal:account", signed_in("/journal/account/")),
-    State("delete-account", "journal:account_delete", signed_in("/journal/account/delete/")),
-    State("change-password", "journal:password_change", signed_in("/journal/account/password/")),
+    State("account", "accounts:account", signed_in("/journal/account/")),
+    State("delete-account", "accounts:account_delete", signed_in("/journal/account/delete/")),
+    State("change-password", "accounts:password_change", signed_in("/journal/account/password/")),
     State(
         "password-changed",
-        "journal:password_change_done",
+        "accounts:password_change_done",
         signed_in("/journal/account/password/done/"),
     ),
 ]

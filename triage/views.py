@@ -1,11 +1,11 @@
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.htmx import swaps_part, vary_on_htmx
+from config.htmx import render_part, vary_on_htmx
 from config.pdf import pdf_response
 from content.pages import get_pages
 from triage.answers import (
@@ -22,12 +22,6 @@ from triage.engine import Assessment, Question, assess, get_ruleset
 from triage.forms import AnswerForm
 
 RETURN_TO_CHECK = "?return=check"
-
-
-def render_step(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    """A whole page, or just its step for an htmx swap (history restores get the page)."""
-    template = f"{template}#step" if swaps_part(request) else template
-    return render(request, template, context)
 
 
 def question_url(question: Question, *, returning: bool = False) -> str:
@@ -76,9 +70,8 @@ def answer_rows(answers: dict[str, str]) -> list[tuple[Question, str]]:
 @vary_on_htmx
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
-    template = "triage/start.html#step" if swaps_part(request) else "triage/start.html"
     has_answers = bool(get_answers(request.session))
-    return render(request, template, {"has_answers": has_answers})
+    return render_part(request, "triage/start.html", "step", {"has_answers": has_answers})
 
 
 @never_cache
@@ -123,7 +116,7 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
         "back_url": back_url,
         "action_url": question_url(current, returning=returning),
     }
-    response = render_step(request, "triage/question.html", context)
+    response = render_part(request, "triage/question.html", "step", context)
     if form is not None and request.htmx:
         # The same step again, with its errors: the address has not changed.
         response["HX-Push-Url"] = "false"
@@ -139,7 +132,7 @@ def check_answers(request: HttpRequest) -> HttpResponse:
         return first_unanswered(answers)
     rows = answer_rows(answers)
     context = {"rows": rows, "back_url": question_url(rows[-1][0])}
-    return render_step(request, "triage/check_answers.html", context)
+    return render_part(request, "triage/check_answers.html", "step", context)
 
 
 def result_context(answers: dict[str, str]) -> dict:
@@ -182,7 +175,7 @@ def result(request: HttpRequest) -> HttpResponse:
         "pdf_url": reverse("triage:result_pdf"),
         "earlier_same_check": earlier,
     }
-    return render_step(request, "triage/result.html", context)
+    return render_part(request, "triage/result.html", "step", context)
 
 
 @never_cache

@@ -10,6 +10,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('journal', '0001_initial'),
+        # The user model is accounts.User since it moved there (accounts/migrations/0001).
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [

@@ -20,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# The one-time token of a form that must save once (reliability/once.py).
+ONCE_INPUT = re.compile(r'name="once" value="([^"]+)"')
 
 
 def free_port() -> int:
@@ -199,12 +201,16 @@ class Visitor:
         action: str | None = None,
         files: dict[str, tuple[str, bytes]] | None = None,
     ) -> Response:
-        """Open the form's page, then send it with its CSRF token, as a browser does."""
+        """Open the form's page, then send it with its CSRF token (and its one-time token,
+        if it has one), as a browser does."""
         page = self.get(page_url)
         token = CSRF_INPUT.search(page.text)
         if token is None:
             raise AssertionError(f"No form with a CSRF token at {page_url} ({page.status}).")
-        return self.request(action or page_url, {"csrfmiddlewaretoken": token[1], **data}, files)
+        hidden = {"csrfmiddlewaretoken": token[1]}
+        if once := ONCE_INPUT.search(page.text):
+            hidden["once"] = once[1]
+        return self.request(action or page_url, {**hidden, **data}, files)
 
     def cookie(self, name: str) -> str | None:
         return next((c.value for c in self.cookies if c.name == name), None)

@@ -1,4 +1,4 @@
-"""factory-boy factories for the journal: people, entries and saved self-check results."""
+"""factory-boy factories for the journal: entries, saved self-check results and imports."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -6,27 +6,14 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from journal.models import Duration, Entry, JournalImport, Region, SavedCheck, Side, User
+from journal.models import Duration, Entry, JournalImport, Region, SavedCheck, Side
+from tests.accounts.factories import UserFactory
 from tests.triage.answer_sets import EYELID
-
-PASSWORD = "a-long-password-1"
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-
-    email = factory.Sequence(lambda n: f"person{n}@example.com")
-    time_zone = "Europe/London"
-
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs) -> User:
-        password = kwargs.pop("password", PASSWORD)
-        return model_class.objects.create_user(*args, password=password, **kwargs)
 
 
 class JournalRecordFactory(factory.django.DjangoModelFactory):
-    """Saves a record as the journal's services do: as a change to the person's journal."""
+    """Saves a record as the journal's forms and models do: as a change to the person's
+    journal."""
 
     class Meta:
         abstract = True

@@ -3,8 +3,9 @@
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from journal.models import Duration, Entry, Region, Side, User
-from tests.journal.factories import UserFactory
+from accounts.models import User
+from journal.models import Duration, Entry, Region, Side
+from tests.accounts.factories import UserFactory
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 

@@ -98,3 +98,18 @@ def test_quick_add_always_writes_to_your_own_journal(client, person, other_perso
         "/journal/quick-add/", {"quick-region": "calf", "quick-side": "left", "user": person.pk}
     )
     assert Entry.objects.get().user == other_person
+
+
+def test_signed_out_visitors_see_what_the_journal_is_with_a_way_in(client):
+    response = client.get("/journal/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "A private journal for your twitches" in html
+    assert 'href="/journal/sign-in/?next=/journal/"' in html
+    assert 'href="/journal/sign-up/"' in html
+
+
+def test_every_other_journal_page_sends_signed_out_visitors_to_sign_in(client):
+    response = client.get("/journal/entries/new/")
+    assert response.status_code == 302
+    assert response["Location"] == "/journal/sign-in/?next=/journal/entries/new/"

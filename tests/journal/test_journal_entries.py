@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from journal.models import Entry, Region, SavedCheck
-from tests.journal.factories import EntryFactory, SavedCheckFactory, UserFactory
+from journal.models import Entry, Plan, Region, SavedCheck
+from tests.accounts.factories import UserFactory
+from tests.journal.factories import EntryFactory, SavedCheckFactory
 from tests.journal.insights_data import add_entries
 from tests.page_text import chosen, visible_text
 from triage.engine import get_ruleset
@@ -294,3 +295,52 @@ def test_hostile_values_in_every_entry_field_get_a_page_never_a_500(person_clien
         "/journal/sign-up/", {"email": value, "password1": value, "time_zone": [value, value]}
     )
     assert response.status_code in (200, 302)
+
+
+@pytest.mark.parametrize(
+    ("kind", "path", "wording", "back"),
+    [
+        (
+            "entry",
+            "/journal/entries/{pk}/delete/",
+            "Calf (left) on Friday 20 November 2026, 09:30.",
+            ("/journal/", "Back to your journal", "Yes, delete this entry"),
+        ),
+        (
+            "check",
+            "/journal/checks/{pk}/delete/",
+            "Your self-check result from 20 November 2026, 09:30: ",
+            ("/journal/checks/{pk}/", "Back to the saved result", "Yes, delete this result"),
+        ),
+        (
+            "plan",
+            "/journal/plan/{pk}/delete/",
+            "Your self-care plan from Friday 20 November 2026, with every day you ticked off "
+            "in it. Your journal entries stay.",
+            ("/journal/plan/", "Back to your self-care plan", "Yes, delete this plan"),
+        ),
+    ],
+)
+def test_each_confirm_page_names_the_record_and_the_way_back(
+    person_client, person, kind, path, wording, back
+):
+    when = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+    record = {
+        "entry": lambda: EntryFactory(user=person, occurred_at=when),
+        "check": lambda: SavedCheckFactory(user=person, created_at=when),
+        "plan": lambda: Plan.objects.create(user=person, started_on=when.date()),
+    }[kind]()
+    keep = {"entry": EntryFactory, "check": SavedCheckFactory}.get(kind)
+    other = keep(user=person) if keep else None
+    html = person_client.get(path.format(pk=record.pk)).content.decode()
+    back_url, back_text, button = back
+    back_url = back_url.format(pk=record.pk)
+    assert wording in html
+    assert f'<a class="govuk-back-link" href="{back_url}">{back_text}</a>' in html
+    assert f'<a class="govuk-link" href="{back_url}">No, keep it</a>' in html
+    assert f'<form method="post" action="{path.format(pk=record.pk)}">' in html
+    assert button in html
+    person_client.post(path.format(pk=record.pk))
+    assert not type(record).objects.filter(pk=record.pk).exists()
+    if other is not None:
+        assert type(other).objects.filter(pk=other.pk).exists()

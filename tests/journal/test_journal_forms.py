@@ -6,8 +6,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from journal.forms import EntryForm, FilterForm, SignUpForm
-from tests.journal.factories import UserFactory
+from accounts.models import User
+from journal.forms import EntryForm, FilterForm, QuickAddForm
+from journal.models import Entry
+from tests.journal.factories import EntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,43 +97,6 @@ def test_a_typed_time_is_read_in_the_persons_time_zone():
     assert form.cleaned_data["occurred_at"].astimezone(ZoneInfo("UTC")).hour == 14
 
 
-def test_sign_up_needs_matching_passwords_and_a_real_time_zone():
-    form = SignUpForm(
-        {
-            "email": "new@example.com",
-            "password1": "a-long-password-1",
-            "password2": "a-different-one-2",
-            "time_zone": "Mars/Olympus",
-        }
-    )
-    assert not form.is_valid()
-    assert "password2" in form.errors
-    assert form.errors["time_zone"] == ["Choose a time zone from the list."]
-
-
-def test_sign_up_never_says_an_email_is_already_used():
-    UserFactory(email="ana@example.com")
-    form = SignUpForm(
-        {
-            "email": "ANA@Example.com",
-            "password1": "a-long-password-1",
-            "password2": "a-long-password-1",
-            "time_zone": "Europe/London",
-        }
-    )
-    assert form.is_valid(), form.errors
-    assert form.cleaned_data["email"] == "ana@example.com"
-
-
-def test_sign_up_offers_every_time_zone_with_london_first_chosen():
-    form = SignUpForm()
-    groups = form.fields["time_zone"].choices
-    names = [value for _, zones in groups for value, _ in zones]
-    assert names[0] == "Europe/London"
-    assert "Pacific/Auckland" in names and "Asia/Ulaanbaatar" in names
-    assert form.fields["time_zone"].initial == "Europe/London"
-
-
 def test_filters_report_bad_dates_and_keep_the_good_ones():
     form = FilterForm({"region": "calf", "date_from": "2026-02-30", "trigger": "nope"})
     assert not form.is_valid()
@@ -150,3 +115,38 @@ def test_filter_dates_cover_whole_local_days():
 def test_an_end_date_before_the_start_date_is_refused():
     form = FilterForm({"date_from": "2026-07-02", "date_to": "2026-07-01"})
     assert form.errors["date_to"] == ["The end date must be on or after the start date."]
+
+
+def test_a_new_entry_belongs_to_the_person_who_wrote_it(person):
+    form = EntryForm(entry_data(region="hand", numbness="on"))
+    assert form.is_valid(), form.errors
+    form.instance.user = person
+    entry = form.save()
+    assert Entry.objects.get() == entry
+    assert (entry.user, entry.region, entry.numbness, entry.notes) == (
+        person,
+        "hand",
+        True,
+        "After a run",
+    )
+
+
+def test_an_edit_changes_only_what_a_person_records(person, other_person):
+    entry = EntryFactory(user=person, region="calf")
+    form = EntryForm(entry_data(region="foot", user=str(other_person.pk)), instance=entry)
+    assert form.is_valid(), form.errors
+    form.save()
+    entry.refresh_from_db()
+    assert (entry.user, entry.region) == (person, "foot")
+
+
+def test_quick_add_logs_a_twitch_now(person):
+    before = timezone.now()
+    form = QuickAddForm({"region": "eyelid", "side": "left"})
+    assert form.is_valid(), form.errors
+    form.instance.user = person
+    entry = form.save()
+    assert entry.user == person
+    assert entry.occurred_at >= before
+    assert (entry.region, entry.side, entry.duration) == ("eyelid", "left", "seconds")
+    assert User.objects.get().entries.get() == entry

@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from journal.models import Entry
-from tests.journal.factories import EntryFactory, SavedCheckFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.journal.factories import EntryFactory, SavedCheckFactory
 from tests.journal.test_journal_entries import new_entry_data
 from tests.page_text import table_rows
 from tests.tasks import run_tasks

@@ -48,7 +48,7 @@ def test_another_person_sees_none_of_anas_journal(client, ana, path):
     client.force_login(make_person("ben@example.com"))
     response = client.get(path)
     assert response.status_code == 200
-    text = response.content.decode()
+    text = response.getvalue().decode()
     assert SECRET not in text
     assert "Tongue" not in text and "tongue" not in text
     assert "ana-rules" not in text
@@ -58,7 +58,7 @@ def test_another_person_sees_none_of_anas_journal(client, ana, path):
 
 def test_another_persons_export_is_empty(client, ana):
     client.force_login(make_person("ben@example.com"))
-    data = json.loads(client.get("/journal/export.json").content)
+    data = json.loads(client.get("/journal/export.json").getvalue())
     assert (data["entries"], data["saved_checks"], data["plans"]) == ([], [], [])
 
 

@@ -54,7 +54,8 @@ def test_export_import_round_trip_loses_nothing(client, person):
     client.force_login(person)
     first = client.get("/journal/export.json")
     assert first["Content-Disposition"].startswith("attachment;")
-    exported = json.loads(first.content)
+    exported_file = first.getvalue()
+    exported = json.loads(exported_file)
     assert exported["format"] == "twitch-check-journal"
     assert exported["version"] == 1
     assert len(exported["entries"]) == 31
@@ -62,15 +63,15 @@ def test_export_import_round_trip_loses_nothing(client, person):
     SavedCheck.objects.filter(user=person).delete()
     Plan.objects.filter(user=person).delete()
 
-    response = upload(client, first.content)
+    response = upload(client, exported_file)
     assert response.status_code == 302
-    again = json.loads(client.get("/journal/export.json").content)
+    again = json.loads(client.get("/journal/export.json").getvalue())
     assert without_timestamp(again) == without_timestamp(exported)
 
 
 def test_importing_the_same_file_twice_skips_exact_duplicates(client, person):
     client.force_login(person)
-    exported = client.get("/journal/export.json").content
+    exported = client.get("/journal/export.json").getvalue()
     response = upload(client, exported)
     assert response.status_code == 302
     assert Entry.objects.filter(user=person).count() == 31
@@ -97,7 +98,7 @@ def test_csv_export_has_every_record_and_cannot_run_formulas(client, person):
     client.force_login(person)
     response = client.get("/journal/export.csv")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert len(rows) == 32
     assert [row["record"] for row in rows].count("self_check") == 1
     tongue = next(row for row in rows if row["region"] == "tongue")
@@ -288,5 +289,5 @@ def test_the_file_limit_holds_the_export_of_a_journal_of_100_000_twitches(client
     person = make_person()
     add_entries(person, 1000)
     client.force_login(person)
-    exported = client.get("/journal/export.json").content
+    exported = client.get("/journal/export.json").getvalue()
     assert len(exported) * 100 < MAX_FILE_BYTES

@@ -19,7 +19,7 @@ def report_pdf(client, query: str = "") -> str:
     response = client.get("/journal/report.pdf" + query)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    return pdf_text(response.content)
+    return pdf_text(response.getvalue())
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_report_pdf_shows_the_journal_its_red_flags_and_the_emergency_signs(clie
 
 def test_report_pdf_is_tagged_so_a_screen_reader_finds_its_headings_and_tables(client, ana):
     client.force_login(ana)
-    language, tags = pdf_structure(client.get("/journal/report.pdf").content)
+    language, tags = pdf_structure(client.get("/journal/report.pdf").getvalue())
     assert language == "en-GB"
     assert tags.count("H1") == 1
     # A table that runs onto the next page is tagged as two, so runs of tables count once.

@@ -3,16 +3,13 @@
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.utils import timezone
 
-from journal.models import User
-from journal.timezones import (
-    day_start,
-    grouped_time_zone_choices,
-    person_today,
-    person_tz,
-    time_zone_choices,
-)
+from accounts.models import User
+from journal.timezones import day_start, person_today, person_tz
+from tests.accounts.factories import UserFactory
+from tests.journal.factories import EntryFactory
 
 
 def test_a_person_s_times_are_in_their_own_time_zone():
@@ -34,17 +31,18 @@ def test_a_day_starts_at_local_midnight():
     assert start == datetime(2026, 6, 30, 23, 0, tzinfo=UTC)
 
 
-def test_time_zone_choices_are_readable_names_without_the_machine_s_own():
-    choices = dict(time_zone_choices())
-    assert choices["America/New_York"] == "America/New York"
-    assert "localtime" not in choices
-    assert "Factory" not in choices
+@pytest.mark.django_db
+def test_entries_are_shown_in_the_persons_own_time_zone(client):
+    person = UserFactory(time_zone="Asia/Tokyo")
+    EntryFactory(user=person, occurred_at=datetime(2026, 11, 20, 23, 30, tzinfo=UTC))
+    client.force_login(person)
+    html = client.get("/journal/").content.decode()
+    assert "Saturday 21 November 2026, 08:30" in html
 
 
-def test_common_time_zones_come_first_and_every_other_zone_follows():
-    (first, common), (_, others) = grouped_time_zone_choices()
-    assert first == "Common time zones"
-    assert common[0] == ("Europe/London", "Europe/London")
-    assert len(common) < 40
-    names = [name for name, _ in common + others]
-    assert sorted(names) == sorted(dict(time_zone_choices()))
+@pytest.mark.django_db
+def test_a_broken_stored_time_zone_falls_back_to_london(client):
+    person = UserFactory(time_zone="Not/AZone")
+    EntryFactory(user=person, occurred_at=datetime(2026, 7, 1, 12, 0, tzinfo=UTC))
+    client.force_login(person)
+    assert "1 July 2026, 13:00" in client.get("/journal/").content.decode()

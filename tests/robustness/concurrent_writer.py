@@ -19,8 +19,8 @@ django.setup()
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from journal import services  # noqa: E402
-from journal.models import Entry, SavedCheck, User  # noqa: E402
+from accounts.models import User  # noqa: E402
+from journal.models import Entry, SavedCheck  # noqa: E402
 from triage.engine import assess  # noqa: E402
 
 
@@ -40,9 +40,7 @@ def write(email: str, count: int) -> dict[str, list[int]]:
         saved["entries"].append(entry.pk)
         if number % 5 == 0:
             answers = {"emergency_signs": "no", "area": "eyelid", "eyelid_duration": "over_2_weeks"}
-            check = services.saved_check_create(
-                user=user, answers=answers, assessment=assess(answers)
-            )
+            check = SavedCheck.objects.save_result(user, answers, assess(answers))
             saved["checks"].append(check.pk)
     return saved
 

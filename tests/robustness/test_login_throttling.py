@@ -5,7 +5,7 @@ import re
 import pytest
 from django.test import override_settings
 
-from tests.journal.factories import PASSWORD, UserFactory
+from tests.accounts.factories import PASSWORD, UserFactory
 from tests.tasks import sent_emails
 
 pytestmark = pytest.mark.django_db

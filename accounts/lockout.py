@@ -4,18 +4,21 @@ Wrong passwords lock one account from one address (`AXES_FAILURE_LIMIT`), so the
 signing in from anywhere else, is never locked by a stranger's guesses. One address
 guessing across many accounts is stopped at `ADDRESS_FAILURE_LIMIT`. A completed password
 reset lifts every lock on the account. The counts live in django-axes' tables, shared by
-every server.
+every server. The locked page (`locked_out`) says in Retry-After when sign-in opens again.
 """
 
 from ipaddress import ip_address
+from math import ceil
 
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_failure_limit
+from axes.helpers import get_cool_off, get_failure_limit
 from django.conf import settings
 from django.db.models import Sum
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
 
-from journal.models import User
+from accounts.models import User
 
 
 def client_address(request: HttpRequest) -> str:
@@ -68,3 +71,40 @@ class AccountAndAddressHandler(AxesDatabaseHandler):
         pair_attempts = self.filter_user_attempts(request, credentials)[0]
         count, _ = pair_attempts.delete()
         return count
+
+    def seconds_locked(self, request: HttpRequest, credentials: dict | None = None) -> int:
+        """Seconds until this request's failures no longer lock it out: until enough of
+        them are older than AXES_COOLOFF_TIME, for the (account, address) pair and for the
+        address alike. The whole cool-off if they do not lock it out now."""
+        cool_off = get_cool_off(request)
+        limits = (get_failure_limit(request, credentials), settings.ADDRESS_FAILURE_LIMIT)
+        now = timezone.now()
+        waits = []
+        counts = self.get_user_attempts(request, credentials)
+        for attempts, limit in zip(counts, limits, strict=True):
+            # Newest first: once the attempt that brings the count to the limit is older
+            # than the cool-off, the newer ones alone are under it.
+            counted = 0
+            rows = attempts.order_by("-attempt_time").values_list(
+                "attempt_time", "failures_since_start"
+            )
+            for attempt_time, failures in rows:
+                counted += failures
+                if counted >= limit:
+                    waits.append((attempt_time + cool_off - now).total_seconds())
+                    break
+        # An attempt counts until it is older than the cool-off: the second after is free.
+        whole = ceil(cool_off.total_seconds())
+        return min(whole, ceil(max(waits)) + 1) if waits else whole
+
+
+def locked_out(
+    request: HttpRequest, original_response: object = None, credentials: dict | None = None
+) -> HttpResponse:
+    """django-axes' lockout page (AXES_LOCKOUT_CALLABLE): "Too many sign-in attempts",
+    429, with Retry-After."""
+    if isinstance(original_response, dict) and credentials is None:
+        credentials = original_response  # axes' asynchronous middleware passes two
+    response = render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
+    response["Retry-After"] = str(AccountAndAddressHandler().seconds_locked(request, credentials))
+    return response

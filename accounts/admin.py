@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from journal.models import User
+from accounts.models import User
 
 
 @admin.register(User)

@@ -1,11 +1,12 @@
 """Limits on how often a password is checked, an email sent or a journal imported.
 
-Sign-in has its own lockout (journal/lockout.py). The README's "Security" section lists
+Sign-in has its own lockout (accounts/lockout.py). The README's "Security" section lists
 these limits and what a person sees when one applies.
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
+from math import ceil
 
 from django.db import transaction
 from django.db.models import Count
@@ -14,7 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from journal.models import ThrottleHit
+from accounts.models import ThrottleHit
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ IMPORTS = Limit(
 
 
 def _hash(limit: Limit, key: str) -> str:
+    # Salted as when this module was the journal's, so the counts carry on across the move.
     return salted_hmac(f"journal.throttles.{limit.scope}", key, algorithm="sha256").hexdigest()
 
 
@@ -94,8 +96,28 @@ def allow(limit: Limit, *keys: str) -> bool:
     return True
 
 
-def refused(request: HttpRequest, limit: Limit) -> HttpResponse:
+def retry_after(limit: Limit, *keys: str) -> int:
+    """Seconds until every key that has used up `limit` may be used again: until enough of
+    its uses have left the window. The whole window if no key given has used it up."""
+    whole = ceil(limit.window.total_seconds())
+    now = timezone.now()
+    waits = []
+    for key in keys:
+        # Newest first: once the `uses`-th newest use leaves the window, fewer than
+        # `uses` are left in it.
+        used = ThrottleHit.objects.filter(
+            scope=limit.scope, key=_hash(limit, key), at__gte=now - limit.window
+        ).order_by("-at")[limit.uses - 1 : limit.uses]
+        for at in used.values_list("at", flat=True):
+            waits.append((at + limit.window - now).total_seconds())
+    # A use counts until it is older than the window: the second after is free.
+    return min(whole, ceil(max(waits)) + 1) if waits else whole
+
+
+def refused(request: HttpRequest, limit: Limit, *keys: str) -> HttpResponse:
+    """The calm 429 page for `limit`, saying in Retry-After when to try again: when the
+    keys `allow` refused may be used again, or, without them, after the whole window."""
     context = {"title": limit.title, "message": limit.message}
-    response = render(request, "journal/throttled.html", context, status=429)
-    response["Retry-After"] = str(int(limit.window.total_seconds()))
+    response = render(request, "accounts/throttled.html", context, status=429)
+    response["Retry-After"] = str(retry_after(limit, *keys))
     return response

@@ -1,0 +1,204 @@
+"""The account pages' forms: they check and tidy input, and save only the account."""
+
+from functools import cache
+from zoneinfo import available_timezones
+
+from django import forms
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    BaseUserCreationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+
+from accounts.models import User
+
+DEFAULT_TIME_ZONE = "Europe/London"
+# Where most people using the site live, listed before the other 580 or so.
+COMMON_TIME_ZONES = (
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Lisbon",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Madrid",
+    "Europe/Rome",
+    "Europe/Amsterdam",
+    "Europe/Stockholm",
+    "Europe/Warsaw",
+    "Europe/Athens",
+    "America/St_Johns",
+    "America/Halifax",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "Asia/Kolkata",
+    "Asia/Singapore",
+    "Australia/Perth",
+    "Australia/Adelaide",
+    "Australia/Brisbane",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "Africa/Johannesburg",
+    "UTC",
+)
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    names = sorted(available_timezones() - {"localtime", "Factory"})
+    return [(name, name.replace("_", " ")) for name in names]
+
+
+def grouped_time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The common time zones first, then every other, so a short scroll finds most."""
+    names = dict(time_zone_choices())
+    common = [(name, names[name]) for name in COMMON_TIME_ZONES if name in names]
+    others = [(name, label) for name, label in names.items() if name not in COMMON_TIME_ZONES]
+    return [("Common time zones", common), ("Every other time zone", others)]
+
+
+class TimeZoneField(forms.ChoiceField):
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", "Your time zone")
+        kwargs.setdefault(
+            "help_text", "Entries are shown in this time zone. You can change it later."
+        )
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": "Choose your time zone.",
+                "invalid_choice": "Choose a time zone from the list.",
+            },
+        )
+        super().__init__(choices=grouped_time_zone_choices, initial=DEFAULT_TIME_ZONE, **kwargs)
+
+
+def _no_autofocus(form: forms.Form) -> None:
+    """Django's account forms focus their first field; ours leave focus at the top of the
+    page, so the first Tab reaches the skip link as on every other page."""
+    for field in form.fields.values():
+        field.widget.attrs.pop("autofocus", None)
+
+
+class SignUpForm(BaseUserCreationForm):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="You sign in with this. We only email you to reset your password.",
+        error_messages={
+            "required": "Enter your email address.",
+            "invalid": "Enter an email address like name@example.com.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    time_zone = TimeZoneField()
+
+    class Meta:
+        model = User
+        fields = ("email", "time_zone")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _no_autofocus(self)
+        if not self.is_bound:
+            # site.js picks the browser's own time zone, until the person chooses one.
+            self.fields["time_zone"].widget.attrs["data-guess-time-zone"] = ""
+        self.fields["password1"].error_messages["required"] = "Enter a password."
+        self.fields["password2"].error_messages["required"] = "Enter the same password again."
+
+    def clean_email(self) -> str:
+        return User.objects.normalize_email(self.cleaned_data["email"])
+
+    def validate_unique(self) -> None:
+        """Never say whether an address has an account: `save` leaves an open account as
+        it is, and the sign-up page emails its holder instead."""
+
+    def save(self, commit: bool = True) -> User:
+        """The account this sign-up opens once its emailed link is followed (see
+        `UserManager.sign_up`), which may be one that already exists."""
+        data = self.cleaned_data
+        return User.objects.sign_up(data["email"], data["password1"], data["time_zone"])
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Sign in with an email address, whatever its capital letters (see `UserManager`)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.label = "Email address"
+        # An email field, so that phones offer their email keyboard.
+        username.widget.input_type = "email"
+        username.widget.attrs["autocomplete"] = "email"
+        _no_autofocus(self)
+        username.error_messages["required"] = "Enter your email address."
+        self.fields["password"].error_messages["required"] = "Enter your password."
+
+
+class ResetRequestForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages.update(
+            {
+                "required": "Enter your email address.",
+                "invalid": "Enter an email address like name@example.com.",
+            }
+        )
+
+
+def _new_password_messages(form: SetPasswordForm) -> None:
+    _no_autofocus(form)
+    form.fields["new_password1"].error_messages["required"] = "Enter a new password."
+    form.fields["new_password2"].error_messages["required"] = "Enter the new password again."
+
+
+class NewPasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _new_password_messages(self)
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _new_password_messages(self)
+        self.fields["old_password"].error_messages["required"] = "Enter your current password."
+
+
+class TimeZoneForm(forms.ModelForm):
+    time_zone = TimeZoneField(help_text="Entries are shown in this time zone.")
+
+    class Meta:
+        model = User
+        fields = ("time_zone",)
+
+    def save(self, commit: bool = True) -> User:
+        """Save the time zone alone: whatever else the account holds is left as it is now
+        in the database."""
+        self.instance.save(update_fields=["time_zone"])
+        return self.instance
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to delete your account."},
+    )
+
+    def __init__(self, user: User, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That password is not right. Your account is unchanged.")
+        return password
