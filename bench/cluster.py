@@ -43,7 +43,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -56,6 +56,7 @@ sys.path.insert(0, str(ROOT))
 from tests.deploy.servers import (  # noqa: E402
     AppServer,
     Response,
+    SiteProcess,
     Visitor,
     free_port,
     migrate,
@@ -147,8 +148,32 @@ def stop(process: subprocess.Popen) -> None:
 # Services ----------------------------------------------------------------------------
 
 
+@dataclass
+class Postgres:
+    """A throwaway PostgreSQL server (see `throwaway_postgres`), which `make faults` stops
+    and starts again."""
+
+    url: str
+    pg_ctl: list[str]
+    log: Path
+    options: str
+
+    def stop(self) -> None:
+        """`pg_ctl stop -m fast`: every connection is cut, open transactions roll back."""
+        self._pg_ctl("-m", "fast", "stop")
+
+    def start(self) -> None:
+        """Start it again with its options; returns once it accepts connections."""
+        self._pg_ctl("-l", str(self.log), "-w", "-o", self.options, "start")
+
+    def _pg_ctl(self, *arguments: str) -> None:
+        subprocess.run(
+            [*self.pg_ctl, *arguments], check=True, stdout=subprocess.DEVNULL, timeout=120
+        )
+
+
 @contextlib.contextmanager
-def throwaway_postgres() -> Iterator[str]:
+def throwaway_postgres() -> Iterator[Postgres]:
     """A PostgreSQL cluster on a private port, fast rather than durable (no fsync), removed
     after, as .ci/run starts one."""
     pg_bin = postgres_bin()
@@ -194,39 +219,63 @@ def throwaway_postgres() -> Iterator[str]:
                 ],
                 **quiet,
             )
-            yield f"postgres://postgres@127.0.0.1:{port}/twitch_cluster"
+            url = f"postgres://postgres@127.0.0.1:{port}/twitch_cluster"
+            yield Postgres(url, pg_ctl, work / "log", options)
         finally:
             subprocess.run([*pg_ctl, "-m", "fast", "stop"], check=False, stdout=subprocess.DEVNULL)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
+class Redis:
+    """redis-server on a private port, memory only (no snapshots, no append-only file);
+    `make faults` stops it and starts it again on the same port."""
+
+    def __init__(self, work: Path) -> None:
+        self.work, self.port = work, free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                program("redis-server"),
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.work),
+                "--logfile",
+                str(self.work / "redis.log"),
+            ],
+        )
+        try:
+            wait_for_port(self.port, self.process, "redis-server")
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop(self.process)
+
+
 @contextlib.contextmanager
-def throwaway_redis(work: Path) -> Iterator[str]:
-    """redis-server on a private port, memory only (no snapshots, no append-only file)."""
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            program("redis-server"),
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(work),
-            "--logfile",
-            str(work / "redis.log"),
-        ],
-    )
+def throwaway_redis(work: Path) -> Iterator[Redis]:
+    redis = Redis(work)
+    redis.start()
     try:
-        wait_for_port(port, process, "redis-server")
-        yield f"redis://127.0.0.1:{port}/0"
+        yield redis
     finally:
-        stop(process)
+        redis.stop()
 
 
 NGINX_CONF = """\
@@ -339,6 +388,10 @@ class Cluster:
     database_url: str
     env: dict[str, str]
     work: Path
+    worker: SiteProcess
+    # The throwaway servers this cluster started (None: given by DATABASE_URL, REDIS_URL).
+    postgres: Postgres | None = None
+    redis: Redis | None = None
 
     @property
     def url(self) -> str:
@@ -354,6 +407,10 @@ class Cluster:
         self.servers[index].stop(signal.SIGTERM)
         self.proxy.reload(drained=set())
 
+    def restart_worker(self) -> None:
+        """Start the background worker again, as a supervisor would."""
+        self.worker = start_worker(self.database_url, log=self.work / "worker.log", **self.env)
+
     def restart(self, index: int) -> None:
         """Start a stopped server again on its port, as a supervisor would."""
         old = self.servers[index]
@@ -367,20 +424,29 @@ class Cluster:
 
 
 @contextlib.contextmanager
-def cluster(database_url: str | None = None, redis_url: str | None = None) -> Iterator[Cluster]:
-    """Two app servers and nginx over the given PostgreSQL and Redis, or throwaway ones."""
-    database_url = database_url or os.environ.get("DATABASE_URL") or None
-    redis_url = redis_url or os.environ.get("REDIS_URL") or None
+def cluster(
+    database_url: str | None = None, redis_url: str | None = None, *, throwaway: bool = False
+) -> Iterator[Cluster]:
+    """Two app servers and nginx over the given PostgreSQL and Redis, or throwaway ones
+    (always, with `throwaway`)."""
+    if throwaway:
+        database_url = redis_url = None
+    else:
+        database_url = database_url or os.environ.get("DATABASE_URL") or None
+        redis_url = redis_url or os.environ.get("REDIS_URL") or None
     if database_url and not database_url.startswith(("postgres://", "postgresql://")):
         raise ClusterError("The cluster shares one PostgreSQL: DATABASE_URL must be postgres://.")
     install(missing_packages(postgres=database_url is None, redis=redis_url is None))
     with contextlib.ExitStack() as stack:
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="twitch-cluster-")))
         work.chmod(0o755)  # nginx's workers run as nobody when started by root
+        postgres = redis = None
         if database_url is None:
-            database_url = stack.enter_context(throwaway_postgres())
+            postgres = stack.enter_context(throwaway_postgres())
+            database_url = postgres.url
         if redis_url is None:
-            redis_url = stack.enter_context(throwaway_redis(work))
+            redis = stack.enter_context(throwaway_redis(work))
+            redis_url = redis.url
         env = {
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DEBUG": "false",
@@ -404,11 +470,20 @@ def cluster(database_url: str | None = None, redis_url: str | None = None) -> It
             servers.append(
                 start_app_server(database_url, workers=2, log=work / f"app{index}.log", **env)
             )
-        worker = start_worker(database_url, log=work / "worker.log", **env)
-        stack.callback(worker.stop)
         proxy = ReverseProxy(work, [server.port for server in servers])
         stack.callback(proxy.stop)
-        yield Cluster(proxy, servers, database_url, env, work)
+        running = Cluster(
+            proxy,
+            servers,
+            database_url,
+            env,
+            work,
+            start_worker(database_url, log=work / "worker.log", **env),
+            postgres,
+            redis,
+        )
+        stack.callback(lambda: running.worker.stop())
+        yield running
 
 
 # Load --------------------------------------------------------------------------------
@@ -473,7 +548,7 @@ def elapsed_ms(started: float) -> float:
 
 def create_accounts(cluster: Cluster, emails: list[str]) -> None:
     """Open accounts ahead of the load: on the site, an account opens from an emailed link."""
-    code = "from journal.models import User\n" + "".join(
+    code = "from accounts.models import User\n" + "".join(
         f"User.objects.create_user({email!r}, {PASSWORD!r})\n" for email in emails
     )
     subprocess.run(
@@ -509,9 +584,11 @@ def read(person: Person, rng: random.Random) -> None:
         person.load.problem(f"read: {path} answered {response.status}")
 
 
-def self_check(base: str, load: Load, answers: dict[str, str]) -> None:
+def self_check(
+    base: str, load: Load, answers: dict[str, str], person_class: type["Person"] | None = None
+) -> None:
     """One person's self-check, answered one page at a time, ending on its result."""
-    person = Person(base, load)
+    person = (person_class or Person)(base, load)
     person.kind = "self-check"
     person.get("/check/")
     url = f"/check/q/{next(iter(answers))}/"
@@ -568,8 +645,22 @@ def task_weights(paths: list[dict[str, str]]) -> list[float]:
     return [share / requests[kind] for kind, share in MIX.items()]
 
 
-def run_load(cluster: Cluster, *, seconds: float, connections: int, stop: str, tag: str) -> Load:
-    """`connections` people at once for `seconds`; one server stopped at STOP_AT of the way."""
+def run_load(
+    cluster: Cluster,
+    *,
+    seconds: float,
+    connections: int,
+    stop: str,
+    tag: str,
+    person_class: type[Person] | None = None,
+    during: Callable[[Load, float], None] | None = None,
+) -> Load:
+    """`connections` people at once for `seconds`; one server stopped at STOP_AT of the way.
+
+    `make faults` gives its own `person_class` (people who try again after a 503) and
+    `during`, run in a thread of its own beside the load, given the load and the monotonic
+    time it started."""
+    person_class = person_class or Person
     load = Load(stopped=stop)
     paths = complete_answer_sets(get_ruleset())
     weights = task_weights(paths)
@@ -579,7 +670,7 @@ def run_load(cluster: Cluster, *, seconds: float, connections: int, stop: str, t
     create_accounts(cluster, emails)
     writers = []
     for email in emails:
-        writer = Person(cluster.url, load)
+        writer = person_class(cluster.url, load)
         sign_in(writer, email)
         writers.append(writer)
     load.samples.clear()
@@ -591,7 +682,7 @@ def run_load(cluster: Cluster, *, seconds: float, connections: int, stop: str, t
 
     def visit(number: int) -> None:
         rng = random.Random(f"{tag}-{number}")
-        reader, writer, notes = Person(cluster.url, load), writers[number % len(writers)], 0
+        reader, writer, notes = person_class(cluster.url, load), writers[number % len(writers)], 0
         first = list(opening[number]) if number < len(opening) else []
         while time.monotonic() < deadline:
             task = first.pop(0) if first else rng.choices(list(MIX), weights)[0]
@@ -599,7 +690,7 @@ def run_load(cluster: Cluster, *, seconds: float, connections: int, stop: str, t
                 if task == "read":
                     read(reader, rng)
                 elif task == "self-check":
-                    self_check(cluster.url, load, rng.choice(paths))
+                    self_check(cluster.url, load, rng.choice(paths), person_class)
                 else:
                     notes += 1
                     journal_write(writer, f"{tag}-{number}-{notes}")
@@ -615,6 +706,8 @@ def run_load(cluster: Cluster, *, seconds: float, connections: int, stop: str, t
 
     timer = threading.Timer(seconds * STOP_AT, take_down)
     threads = [threading.Thread(target=visit, args=(n,)) for n in range(connections)]
+    if during is not None:
+        threads.append(threading.Thread(target=during, args=(load, started)))
     timer.start()
     for thread in threads:
         thread.start()

@@ -16,10 +16,11 @@ def test_production_hashes_passwords_with_argon2(settings):
 
 def test_production_keeps_sessions_in_the_database_without_a_shared_cache():
     if production.REDIS_URL:
-        assert production.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+        assert production.SESSION_ENGINE == "reliability.sessions.cached_db"
         assert production.CACHES["default"]["BACKEND"].endswith("RedisCache")
+        assert production.CACHES["default"]["OPTIONS"]["IGNORE_EXCEPTIONS"]
     else:
-        assert production.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+        assert production.SESSION_ENGINE == "reliability.sessions.db"
 
 
 def settings_value(name: str, **environ: str) -> str:

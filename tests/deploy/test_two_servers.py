@@ -41,7 +41,7 @@ def servers(tmp_path_factory, request) -> tuple[AppServer, AppServer]:
             "manage.py",
             "shell",
             "-c",
-            f"from journal.models import User; {create_accounts}",
+            f"from accounts.models import User; {create_accounts}",
         ],
         cwd=ROOT,
         env=site_env(database_url),
