@@ -16,13 +16,15 @@ PYTHON ?= $(shell for c in python3.13 python3.12 \
 	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; \
 	done)
 
-.PHONY: help run chromium pango test lint format cluster bench screenshots lock clean
+.PHONY: help run chromium pango check test lint format cluster faults bench screenshots lock clean
 
 help:
 	@echo "make run    - set up and serve the site on http://$(HOST):$(PORT) (SQLite)"
+	@echo "make check  - the fast tests, for every save: no browser, servers or README runs"
 	@echo "make test   - set up and run the whole test suite, browser tests included"
 	@echo "make lint   - ruff check, ruff format --check and the import contracts"
 	@echo "make cluster - two app servers behind nginx under load, one stopped part-way"
+	@echo "make faults - the same under load while Redis, PostgreSQL and workers fail"
 	@echo "make bench  - speed figures beside their goals"
 	@echo "make screenshots - the main pages at 390 and 1280 px wide, in docs/screenshots/"
 	@echo "make lock   - refresh constraints.txt from pyproject.toml"
@@ -75,11 +77,20 @@ pango: $(VENV)/.installed
 	  fi; \
 	fi
 
-# Tests run in parallel, one process a core; a file's tests stay in one process, so the
-# servers a test module starts are started once.
-PYTEST_ARGS ?= -n auto --dist loadfile
+# Tests run in parallel, one process a core, each test in whichever process is free; the
+# tests sharing servers that their module starts once (a module-scoped fixture) stay in one
+# process (tests/conftest.py puts them in one xdist_group).
+PYTEST_ARGS ?= -n auto --dist loadgroup
 test: $(VENV)/.installed static/build/site.css chromium pango
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+
+# The tests to run on every save: unit, view and engine tests. No browser, no servers, no
+# README runs, no processes of their own (manage.py commands); files of browser tests only
+# (*_browser.py) are not even read.
+FAST_TESTS := -m "not browser and not deploy and not cluster and not readme and not subprocess" \
+	--ignore-glob="*_browser.py"
+check: $(VENV)/.installed static/build/site.css pango
+	$(PY) -m pytest $(PYTEST_ARGS) $(FAST_TESTS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -93,6 +104,11 @@ format: $(VENV)/.installed
 # Installs nginx, postgresql and redis-server with apt when run as root and they are missing.
 cluster: $(VENV)/.installed static/build/site.css
 	$(PY) bench/cluster.py
+
+# A fault drill over the cluster's deployment, on a throwaway PostgreSQL and Redis of its own:
+# Redis stopped, PostgreSQL restarted, a gunicorn worker and the task worker killed.
+faults: $(VENV)/.installed static/build/site.css
+	$(PY) bench/faults.py
 
 bench: $(VENV)/.installed static/build/site.css
 	@mkdir -p bench/results

@@ -1,6 +1,5 @@
-"""Shared fixtures: headless Chromium through Playwright, axe-core, people, the self-check."""
+"""Shared fixtures: people, the self-check, databases; the browser's are in tests/chromium.py."""
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -8,150 +7,45 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from journal.models import User
-from tests.journal.factories import UserFactory
+from accounts.models import User
+from tests.accounts.factories import UserFactory
 from tests.triage.walk import FULL_PATH, answer
 
-CHROMIUM = "/usr/bin/chromium"
-AXE_JS = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-AXE_RUN = """async () => await axe.run(document, {
-    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa',
-                                    'best-practice']},
-    resultTypes: ['violations']
-})"""
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Headless Chromium: its fixtures import Playwright only when a browser test asks for it.
+pytest_plugins = ["tests.chromium"]
+BROWSER_HELPERS = {"assert_accessible", "axe_violations", "format_violations", "sign_in"}
 
 
-@pytest.fixture(scope="session")
-def playwright_instance(django_db_setup) -> Iterator[Playwright]:
-    with sync_playwright() as playwright:
-        yield playwright
-        # While Playwright's event loop runs in this thread, Django keeps the thread's
-        # database connections apart from those it had before (asgiref's Local sees a
-        # running loop; hence DJANGO_ALLOW_ASYNC_UNSAFE). Close them while the loop still
-        # runs, or one outlives the test database and stops it being dropped.
-        connections.close_all()
+def __getattr__(name: str):
+    """The browser helpers, for tests that import them from here: they are in tests.chromium."""
+    if name not in BROWSER_HELPERS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import tests.chromium
+
+    return getattr(tests.chromium, name)
 
 
-@pytest.fixture(scope="session")
-def browser(playwright_instance: Playwright) -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"Chromium is missing at {CHROMIUM}: run 'make test' or 'apt-get install chromium'."
-        )
-    browser = playwright_instance.chromium.launch(
-        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-    )
-    yield browser
-    browser.close()
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that start processes, and keep together those sharing a module's set-up.
 
+    A test module that imports `subprocess` starts Python processes of its own (manage.py
+    commands, concurrent writers), each paying Django's start-up: its tests are marked
+    `subprocess`, and `make check` leaves them to `make test`.
 
-@pytest.fixture
-def viewport_width() -> int:
-    """The browser window's width in CSS px; parametrise it to see the site at other widths."""
-    return 1280
-
-
-def _context(browser: Browser, base_url: str, *, javascript: bool, width: int) -> BrowserContext:
-    # bypass_csp lets the test inject axe-core; the site's own pages never need it.
-    # One device pixel a CSS pixel, so screenshots measure in CSS px.
-    context = browser.new_context(
-        base_url=base_url,
-        java_script_enabled=javascript,
-        bypass_csp=True,
-        viewport={"width": width, "height": 720},
-        device_scale_factor=1,
-    )
-    context.set_default_timeout(10_000)
-    context.javascript_enabled_for_tests = javascript
-    return context
-
-
-@pytest.fixture
-def page(browser: Browser, live_server, viewport_width: int) -> Iterator[Page]:
-    """A page with JavaScript on (htmx active)."""
-    context = _context(browser, live_server.url, javascript=True, width=viewport_width)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def page_without_js(browser: Browser, live_server, viewport_width: int) -> Iterator[Page]:
-    """A page with JavaScript off: every flow must still work."""
-    context = _context(browser, live_server.url, javascript=False, width=viewport_width)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def format_violations(violations: list[dict]) -> str:
-    lines = []
-    for violation in violations:
-        lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']}")
-        for node in violation["nodes"][:5]:
-            lines.append(f"    at {', '.join(node['target'])}: {node['failureSummary']}")
-    return "\n".join(lines)
-
-
-def sign_in(page: Page, live_server, user: User) -> None:
-    """Give the browser the session cookie of `user`, signed in."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
-
-
-def axe_violations(page: Page) -> list[dict]:
-    """What axe-core (WCAG 2.2 A/AA and best practice) finds wrong on the page.
-
-    axe needs JavaScript, so a page from a JavaScript-free context is scanned as
-    a copy: the same HTML at the same address, with the same cookies.
+    Under `--dist loadgroup` (`make test`, `make check`) each test runs in whichever process
+    is free, except those in one xdist_group. The tests using a module-scoped fixture (servers,
+    a copy of the project) are put in their module's group, so it is set up once.
     """
-    if not AXE_JS.exists():
-        pytest.fail("axe-core is missing: run 'make test' (it runs npm ci).")
-    scratch = None
-    target = page
-    if not page.context.javascript_enabled_for_tests:
-        scratch = page.context.browser.new_context(
-            bypass_csp=True,
-            storage_state=page.context.storage_state(),
-            viewport=page.viewport_size,
-        )
-        target = scratch.new_page()
-        target.goto(page.url)
-        target.set_content(page.content())
-    try:
-        target.add_script_tag(path=str(AXE_JS))
-        return target.evaluate(AXE_RUN)["violations"]
-    finally:
-        if scratch is not None:
-            scratch.close()
-
-
-def assert_accessible(page: Page) -> None:
-    """Run axe-core on the page; fail listing what it finds."""
-    violations = axe_violations(page)
-    assert not violations, f"axe found {len(violations)} problem(s) on {page.url}:\n" + (
-        format_violations(violations)
-    )
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None and "subprocess" in vars(module):
+            item.add_marker(pytest.mark.subprocess)
+        info = getattr(item, "_fixtureinfo", None)
+        if info and any(defs[-1].scope == "module" for defs in info.name2fixturedefs.values()):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.partition("::")[0]))
 
 
 @pytest.fixture(autouse=True)

@@ -7,18 +7,28 @@ screen shows, so it holds whatever the stylesheet's class names: the pixels that
 between the control's focused and unfocused screenshots with a contrast of at least 3:1
 must be at least as many as the control's perimeter in CSS px. (2.4.13 asks for twice
 that, a 2 px thick perimeter; the GOV.UK focus styles in the measure's own test pass it.)
+
+One test a state and width visits the page once and makes all three checks there, so
+parallel test processes (pytest-xdist) share out the visits.
 """
+
+from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Browser, CDPSession, Page
 
-from tests.conftest import axe_violations, format_violations
+from tests.chromium import axe_violations, format_violations
 from tests.robustness.routes import site_route_names
 from tests.site_pages import NOT_PAGES, PAGES, SHOWN, WIDTHS, State
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import Browser, CDPSession, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,7 +72,8 @@ SETTLE = """() => document.getAnimations().forEach((animation) => {
   try { animation.finish(); } catch { /* an endless animation runs on */ }
 })"""
 
-# After a Tab: where focus is, whether it was there before in this walk, and what it is.
+# After a Tab: where focus is, whether it was there before in this walk, and what it is;
+# and how far the page is scrolled.
 FOCUSED = """() => {
   const element = document.activeElement;
   if (!element || element === document.body || element === document.documentElement) return null;
@@ -77,6 +88,7 @@ FOCUSED = """() => {
     index: index < 0 ? window.focusWalk.length - 1 : index,
     box: {x: box.x, y: box.y, width: box.width, height: box.height},
     skipsToMain: Boolean(target && target.matches("main, [role=main]")),
+    scroll: {x: window.scrollX, y: window.scrollY},
   };
 }""".replace("settle();", f"({SETTLE})();")
 
@@ -126,13 +138,13 @@ class Seen:
     walk: Walk
 
 
-def focused_name(screen: CDPSession) -> str:
-    """The focused control as a screen reader names it: role and accessible name.
+def focused_name(screen: CDPSession, element: str = "document.activeElement") -> str:
+    """The focused control (or `element`) as a screen reader names it: role and accessible name.
 
     Chromium's accessibility tree is asked directly: a date's focus is inside its parts,
     where no selector finds it.
     """
-    element = screen.send("Runtime.evaluate", {"expression": "document.activeElement"})
+    element = screen.send("Runtime.evaluate", {"expression": element})
     node = screen.send(
         "Accessibility.getPartialAXTree",
         {"objectId": element["result"]["objectId"], "fetchRelatives": False},
@@ -156,18 +168,21 @@ def visible_perimeter(box: dict, viewport: dict) -> int:
     return max(round(2 * max(width, 0) + 2 * max(height, 0)), 1)
 
 
-def screenshots(page: Page, screen: CDPSession, box: dict) -> list[str] | None:
+def screenshots(page: Page, screen: CDPSession, focused: dict) -> list[str] | None:
     """The focused control's area, unfocused then focused, if it is on the screen.
 
     The control is blurred for the unfocused one, then focused again, so the next Tab
     is pressed on it, as a person presses it.
     """
-    clip = clip_around(box, page.viewport_size)
+    clip = clip_around(focused["box"], page.viewport_size)
     if clip is None:
         return None
     # The box is measured from the window; Chromium clips screenshots in page coordinates.
-    scroll_x, scroll_y = page.evaluate("() => [window.scrollX, window.scrollY]")
-    shot = {"format": "png", "clip": clip | {"x": clip["x"] + scroll_x, "y": clip["y"] + scroll_y}}
+    scroll = focused["scroll"]
+    shot = {
+        "format": "png",
+        "clip": clip | {"x": clip["x"] + scroll["x"], "y": clip["y"] + scroll["y"]},
+    }
     focused = screen.send("Page.captureScreenshot", shot)["data"]
     page.evaluate(BLUR)
     unfocused = screen.send("Page.captureScreenshot", shot)["data"]
@@ -178,36 +193,43 @@ def screenshots(page: Page, screen: CDPSession, box: dict) -> list[str] | None:
 def walk_by_keyboard(page: Page, canvas: Page) -> Walk:
     """Tab from the top until focus leaves the page or comes back to the first control.
 
-    The caret is hidden, as it blinks.
+    The caret is hidden, as it blinks. Each control's screenshots are compared once the
+    walk is over, all in one go.
     """
     page.add_style_tag(content="* { caret-color: transparent !important; }")
     screen = page.context.new_cdp_session(page)
-    walk, parts = Walk(), 0
+    walk, pairs = Walk(), []
+    tab_through(page, screen, walk, pairs)
+    changed = iter(canvas.evaluate(COUNT_CHANGED, [pair for pair in pairs if pair]))
+    for index, (control, pair) in enumerate(zip(walk.controls, pairs, strict=True)):
+        control.changed = next(changed) if pair else 0
+        # Naming a control takes a while: only those a message may name are named.
+        if index == 0 or not control.clearly_focused:
+            control.name = focused_name(screen, f"window.focusWalk[{index}]")
+    return walk
+
+
+def tab_through(page: Page, screen: CDPSession, walk: Walk, pairs: list) -> None:
+    """Add each control Tab reaches to `walk`, and its screenshots to `pairs`."""
+    parts = 0
     page.evaluate(FROM_THE_TOP)
     for _ in range(MOST_TABS):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
         if focused is None or (focused["index"] == 0 and walk.controls):
-            return walk
+            return
         if focused["index"] == len(walk.controls) - 1 and parts < MOST_PARTS:
             parts += 1
             continue
         if focused["index"] < len(walk.controls):
             walk.trapped_at = focused_name(screen)
-            return walk
+            return
         parts = 0
-        pair = screenshots(page, screen, focused["box"])
-        changed = canvas.evaluate(COUNT_CHANGED, [pair])[0] if pair else 0
-        control = Control("", changed, visible_perimeter(focused["box"], page.viewport_size))
-        # Naming a control takes a while: only those a message may name are named.
         if not walk.controls:
             walk.first_is_skip_link = focused["skipsToMain"]
-            control.name = focused_name(screen)
-        elif not control.clearly_focused:
-            control.name = focused_name(screen)
-        walk.controls.append(control)
+        pairs.append(screenshots(page, screen, focused))
+        walk.controls.append(Control("", 0, visible_perimeter(focused["box"], page.viewport_size)))
     walk.trapped_at = f"{MOST_TABS} Tabs without reaching the end of the page"
-    return walk
 
 
 def look_at(page: Page, live_server, state: State, canvas: Page) -> Seen:
@@ -217,24 +239,12 @@ def look_at(page: Page, live_server, state: State, canvas: Page) -> Seen:
     return Seen(page.url, axe_violations(page), walk_by_keyboard(page, canvas))
 
 
-@pytest.fixture(scope="module")
-def canvas(browser: Browser) -> Page:
-    """A blank page where screenshots are decoded and compared."""
+@pytest.fixture(scope="session")
+def canvas(browser: Browser) -> Iterator[Page]:
+    """A blank page where screenshots are decoded and compared, one a test process."""
     context = browser.new_context()
     yield context.new_page()
     context.close()
-
-
-SEEN: dict[tuple[str, int], Seen] = {}
-
-
-@pytest.fixture
-def seen(request, state: State, viewport_width: int, live_server, canvas: Page) -> Seen:
-    """One visit to a page answers all the checks on it; the first check to ask makes it."""
-    key = (state.name, viewport_width)
-    if key not in SEEN:
-        SEEN[key] = look_at(request.getfixturevalue("page"), live_server, state, canvas)
-    return SEEN[key]
 
 
 every_page = pytest.mark.parametrize("state", PAGES, ids=[state.name for state in PAGES])
@@ -249,47 +259,58 @@ def test_every_named_page_is_in_the_list():
     assert not (listed | NOT_PAGES.keys()) - site_route_names(), "A listed route is gone."
 
 
-@every_width
-@every_page
-def test_axe_finds_no_problem(seen: Seen, state: State, viewport_width: int):
-    if seen.violations:
-        pytest.fail(
-            f"axe found {len(seen.violations)} problem(s) on {state.name} ({seen.url}) "
-            f"at {viewport_width}px:\n{format_violations(seen.violations)}",
-            pytrace=False,
-        )
+def axe_problems(seen: Seen, where: str) -> list[str]:
+    if not seen.violations:
+        return []
+    return [
+        f"axe found {len(seen.violations)} problem(s) on {where}:\n"
+        + format_violations(seen.violations)
+    ]
 
 
-@every_width
-@every_page
-def test_first_tab_reaches_the_skip_link_and_focus_is_never_trapped(
-    seen: Seen, state: State, viewport_width: int
-):
-    walk, where = seen.walk, f"{state.name} ({seen.url}) at {viewport_width}px"
+def keyboard_problems(seen: Seen, where: str) -> list[str]:
+    """The first Tab reaches the skip link, and focus is never trapped."""
+    walk = seen.walk
     if not walk.controls:
-        pytest.fail(f"Tab reaches nothing on {where}.", pytrace=False)
+        return [f"Tab reaches nothing on {where}."]
+    problems = []
     if not walk.first_is_skip_link:
-        pytest.fail(
+        problems.append(
             f"The first Tab on {where} reaches {walk.controls[0].name}, "
-            "not a link to the main content.",
-            pytrace=False,
+            "not a link to the main content."
         )
     if walk.trapped_at:
-        pytest.fail(f"Focus is trapped on {where}: {walk.trapped_at}.", pytrace=False)
+        problems.append(f"Focus is trapped on {where}: {walk.trapped_at}.")
+    return problems
+
+
+def focus_problems(seen: Seen, where: str) -> list[str]:
+    """Every control shows clearly when focused."""
+    unclear = [control for control in seen.walk.controls if not control.clearly_focused]
+    if not unclear:
+        return []
+    return [
+        f"On {where}, {len(unclear)} of {len(seen.walk.controls)} controls change too little "
+        "when focused (pixels changed by 3:1 or more, against the control's perimeter in "
+        "CSS px):\n" + "\n".join(f"    {c.name}: {c.changed} < {c.perimeter}" for c in unclear)
+    ]
 
 
 @every_width
 @every_page
-def test_every_control_shows_clearly_when_focused(seen: Seen, state: State, viewport_width: int):
-    unclear = [control for control in seen.walk.controls if not control.clearly_focused]
-    if unclear:
-        pytest.fail(
-            f"On {state.name} ({seen.url}) at {viewport_width}px, {len(unclear)} of "
-            f"{len(seen.walk.controls)} controls change too little when focused (pixels "
-            "changed by 3:1 or more, against the control's perimeter in CSS px):\n"
-            + "\n".join(f"    {c.name}: {c.changed} < {c.perimeter}" for c in unclear),
-            pytrace=False,
-        )
+def test_axe_the_keyboard_walk_and_the_focus_measure_find_no_problem(
+    page: Page, live_server, canvas: Page, state: State, viewport_width: int
+):
+    """axe, the keyboard walk and the focus measure, from one visit to the page."""
+    seen = look_at(page, live_server, state, canvas)
+    where = f"{state.name} ({seen.url}) at {viewport_width}px"
+    problems = [
+        *axe_problems(seen, where),
+        *keyboard_problems(seen, where),
+        *focus_problems(seen, where),
+    ]
+    if problems:
+        pytest.fail("\n\n".join(problems), pytrace=False)
 
 
 # The measure itself, on controls styled as GOV.UK styles them and on a pale outline.

@@ -17,6 +17,9 @@ import pytest
 from tests.deploy.servers import NoRedirect, Visitor, free_port, migrate, site_env
 from tests.site_pages import SHOWN, WIDTHS
 
+# They run README commands in a copy of the project: `make check` leaves them out.
+pytestmark = pytest.mark.readme
+
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -162,6 +165,23 @@ def test_manage_py_check_passes_after_make_run(checkout):
     assert "no issues" in ran.stdout
 
 
+def test_make_check_runs_the_fast_tests_without_playwright(checkout):
+    """`make check` as written, narrowed to the test that looks at what the run imported.
+
+    Every other test it runs is in this run already (as `make test` runs the suite itself).
+    """
+    only = "test_a_run_without_browser_tests_never_imports_playwright"
+    ran = sh(
+        f'make check PYTEST_ARGS="-p no:cacheprovider -k {only}"',
+        cwd=checkout,
+        env=developer_env(),
+        timeout=600,
+    )
+    assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr[-3000:]
+    counts = re.search(r"(\d+) passed, (\d+) deselected", ran.stdout)
+    assert counts and counts[1] == "1" and int(counts[2]) > 1000, ran.stdout[-3000:]
+
+
 @pytest.mark.cluster
 def test_make_bench_prints_every_figure_beside_its_goal(checkout):
     """A short run over small journals: the figures themselves come from the full run."""
@@ -284,7 +304,8 @@ def test_the_deploy_steps_work_as_written(checkout, database_url):
 
 
 QUEUE_AN_IMPORT = """
-from journal.models import JournalImport, User
+from accounts.models import User
+from journal.models import JournalImport
 from journal.services import journal_import_start
 person = User.objects.create_user("worker@example.com", "a-long-password-1")
 twitch = {"occurred_at": "2026-11-20T09:00:00+00:00", "region": "calf", "side": "left",
@@ -298,7 +319,7 @@ IMPORT_STATUS = (
 
 
 def test_the_worker_steps_work_as_written(checkout, database_url):
-    worker, prune = commands(block_with("manage.py db_worker"))
+    (worker,) = commands(block_with("manage.py db_worker"))
     migrate(database_url)
     site = site_env(database_url)
     manage = [str(VENV_BIN / "python"), "manage.py", "shell", "--no-imports", "-c"]
@@ -324,8 +345,6 @@ def test_the_worker_steps_work_as_written(checkout, database_url):
     finally:
         stop(process)
     assert "Traceback" not in process.stderr.read()
-    pruned = sh(prune, cwd=checkout, env=deployed)
-    assert pruned.returncode == 0, pruned.stderr
 
 
 def run_by(test: str, block_text: str) -> dict[str, str]:
@@ -336,10 +355,12 @@ def run_by(test: str, block_text: str) -> dict[str, str]:
 TESTED = {
     "make run": "test_make_run_serves_the_site_and_its_worker_sends_email",
     "make test": "the suite itself, which CI runs with make test",
+    "make check": "test_make_check_runs_the_fast_tests_without_playwright",
     "make lint": "test_make_lint_and_format_pass_on_the_tree",
     "make format": "test_make_lint_and_format_pass_on_the_tree",
     "make lock": "test_make_lock_pins_every_dependency",
     "make cluster": "tests/deploy/test_cluster.py",
+    "make faults": "tests/deploy/test_faults.py",
     "make bench": "test_make_bench_prints_every_figure_beside_its_goal",
     "make screenshots": "test_make_screenshots_takes_each_shown_page_at_both_widths",
     "manage.py check": "test_manage_py_check_passes_after_make_run",

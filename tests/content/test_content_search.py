@@ -2,11 +2,10 @@ import html
 import re
 
 import pytest
-from playwright.sync_api import expect
 
 from content.pages import get_pages
 from content.search import search, snippet
-from tests.conftest import assert_accessible
+from tests.chromium import assert_accessible, expect
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,7 @@
 import pytest
 from django.urls import reverse
-from playwright.sync_api import expect
 
-from tests.conftest import assert_accessible
+from tests.chromium import assert_accessible, expect
 from tests.page_text import visible_text
 from triage.engine import get_ruleset
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from content.pages import get_pages
-from tests.conftest import assert_accessible
+from tests.chromium import assert_accessible
 from triage.engine import earlier_versions, get_ruleset
 
 pytestmark = pytest.mark.django_db
