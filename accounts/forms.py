@@ -12,6 +12,7 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 
+from accounts.lockout import pause_length, tries_left
 from accounts.models import User
 
 DEFAULT_TIME_ZONE = "Europe/London"
@@ -63,6 +64,48 @@ def grouped_time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     return [("Common time zones", common), ("Every other time zone", others)]
 
 
+# The sign-up's short list, by the places people know them by; "Other time zone" reveals
+# every zone (`other_time_zone`).
+FRIENDLY_TIME_ZONES = (
+    ("Europe/London", "UK (London)"),
+    ("Europe/Dublin", "Ireland (Dublin)"),
+    ("Europe/Paris", "Central Europe (Paris, Berlin, Madrid, Rome)"),
+    ("Europe/Athens", "Eastern Europe (Athens, Helsinki)"),
+    ("America/New_York", "US Eastern (New York)"),
+    ("America/Chicago", "US Central (Chicago)"),
+    ("America/Denver", "US Mountain (Denver)"),
+    ("America/Los_Angeles", "US Pacific (Los Angeles)"),
+    ("Asia/Kolkata", "India (Delhi, Mumbai)"),
+    ("Australia/Sydney", "Australia Eastern (Sydney, Melbourne)"),
+    ("Pacific/Auckland", "New Zealand (Auckland)"),
+)
+OTHER_TIME_ZONE = "other"
+
+
+class FriendlyTimeZoneField(forms.ChoiceField):
+    """The short list as radios, with "Other time zone" last. Any zone's own name is
+    taken too, as the full list sends it."""
+
+    widget = forms.RadioSelect
+
+    def __init__(self, **kwargs) -> None:
+        choices = [*FRIENDLY_TIME_ZONES, (OTHER_TIME_ZONE, "Other time zone")]
+        super().__init__(
+            choices=choices,
+            initial=DEFAULT_TIME_ZONE,
+            label="Your time zone",
+            help_text="Entries are shown in this time zone. You can change it later.",
+            error_messages={
+                "required": "Choose your time zone.",
+                "invalid_choice": "Choose a time zone from the list.",
+            },
+            **kwargs,
+        )
+
+    def valid_value(self, value: str) -> bool:
+        return value == OTHER_TIME_ZONE or value in dict(time_zone_choices())
+
+
 class TimeZoneField(forms.ChoiceField):
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("label", "Your time zone")
@@ -97,23 +140,41 @@ class SignUpForm(BaseUserCreationForm):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    time_zone = TimeZoneField()
+    time_zone = FriendlyTimeZoneField()
+    other_time_zone = TimeZoneField(
+        label="Choose your time zone",
+        help_text="",
+        required=False,
+        error_messages={
+            "required": "Choose your time zone from the list.",
+            "invalid_choice": "Choose a time zone from the list.",
+        },
+    )
 
     class Meta:
         model = User
         fields = ("email", "time_zone")
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, answers: dict[str, str] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.answers = answers
         _no_autofocus(self)
-        if not self.is_bound:
-            # site.js picks the browser's own time zone, until the person chooses one.
-            self.fields["time_zone"].widget.attrs["data-guess-time-zone"] = ""
         self.fields["password1"].error_messages["required"] = "Enter a password."
         self.fields["password2"].error_messages["required"] = "Enter the same password again."
 
     def clean_email(self) -> str:
         return User.objects.normalize_email(self.cleaned_data["email"])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("time_zone") == OTHER_TIME_ZONE:
+            other = data.get("other_time_zone")
+            if other:
+                data["time_zone"] = other
+            elif "other_time_zone" not in self.errors:
+                message = self.fields["other_time_zone"].error_messages["required"]
+                self.add_error("other_time_zone", message)
+        return data
 
     def validate_unique(self) -> None:
         """Never say whether an address has an account: `save` leaves an open account as
@@ -123,7 +184,9 @@ class SignUpForm(BaseUserCreationForm):
         """The account this sign-up opens once its emailed link is followed (see
         `UserManager.sign_up`), which may be one that already exists."""
         data = self.cleaned_data
-        return User.objects.sign_up(data["email"], data["password1"], data["time_zone"])
+        return User.objects.sign_up(
+            data["email"], data["password1"], data["time_zone"], answers=self.answers
+        )
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -139,6 +202,17 @@ class EmailAuthenticationForm(AuthenticationForm):
         _no_autofocus(self)
         username.error_messages["required"] = "Enter your email address."
         self.fields["password"].error_messages["required"] = "Enter your password."
+
+    def get_invalid_login_error(self) -> forms.ValidationError:
+        """The wrong-password error; before the last try ahead of the pause, a warning too."""
+        error = super().get_invalid_login_error()
+        if self.request is None or tries_left(self.request, self.cleaned_data.get("username")) != 1:
+            return error
+        warning = (
+            f"You have 1 more try before sign-in is paused for {pause_length(self.request)}. "
+            "You can reset your password instead."
+        )
+        return forms.ValidationError([error, forms.ValidationError(warning, code="last_try")])
 
 
 class ResetRequestForm(PasswordResetForm):

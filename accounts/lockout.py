@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.tokens import lifetime
 
 
 def client_address(request: HttpRequest) -> str:
@@ -96,6 +97,19 @@ class AccountAndAddressHandler(AxesDatabaseHandler):
         # An attempt counts until it is older than the cool-off: the second after is free.
         whole = ceil(cool_off.total_seconds())
         return min(whole, ceil(max(waits)) + 1) if waits else whole
+
+
+def tries_left(request: HttpRequest, email: str | None) -> int:
+    """Wrong passwords still allowed for `email` from this request's address before
+    sign-in to it is paused (read after a failed attempt, which axes has counted)."""
+    credentials = {"username": email}
+    failures = AccountAndAddressHandler().get_failures(request, credentials)
+    return get_failure_limit(request, credentials) - failures
+
+
+def pause_length(request: HttpRequest) -> str:
+    """How long sign-in is paused for: "1 hour", "30 minutes"."""
+    return lifetime(ceil(get_cool_off(request).total_seconds()))
 
 
 def locked_out(

@@ -53,24 +53,34 @@ class UserManager(BaseUserManager["User"]):
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
 
-    def sign_up(self, email: str, password: str, time_zone: str) -> "User":
-        """The account a sign-up with `email` opens once its emailed link is followed.
+    def sign_up(
+        self, email: str, password: str, time_zone: str, answers: dict[str, str] | None = None
+    ) -> "User":
+        """The account a sign-up with `email` opens once its emailed link is followed,
+        carrying `answers` (a self-check result the sign-up started from) to it.
 
-        An account nobody has opened yet takes the newest password and time zone: only the
-        person reading the inbox can open it, so a stranger cannot hold an address by
-        signing up first. An open account is left as it is, after the same hashing work a
-        new one costs, so the answer takes as long either way.
+        An account nobody has opened yet keeps its password when the same one is given
+        again. A different one wins for neither sign-up: the account is left with no
+        usable password, and whoever opens it from the newest link (only the person
+        reading the inbox can) chooses one then. So neither a stranger signing up first
+        nor one signing up after the owner can open the account with a password of
+        theirs. The newest sign-up's time zone and answers are kept. An open account is
+        left as it is, after the same hashing work a new one costs, so the answer takes
+        as long either way.
         """
         with transaction.atomic():
             user = self.select_for_update().filter(email=email).first()
             if user is None:
-                return self.create_user(email, password, time_zone=time_zone, is_active=False)
-            if user.is_active:
+                user = self.create_user(email, password, time_zone=time_zone, is_active=False)
+            elif user.is_active:
                 make_password(password)
+                return user
             else:
-                user.set_password(password)
+                if not user.check_password(password):
+                    user.set_unusable_password()
                 user.time_zone = time_zone
                 user.save(update_fields=["password", "time_zone"])
+            SignUpCheck.objects.keep(user, answers)
         return user
 
     def open_account(self, uidb64: str, token: str) -> "User | None":
@@ -294,3 +304,45 @@ class AccountEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}, queued {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SignUpCheckQuerySet(models.QuerySet["SignUpCheck"]):
+    def keep(self, user: User, answers: dict[str, str] | None) -> None:
+        """Keep `answers` for `user`'s account until it opens, or forget any kept."""
+        if answers:
+            self.update_or_create(user=user, defaults={"answers": answers, "at": timezone.now()})
+        else:
+            self.filter(user=user).delete()
+
+    def take(self, user: User) -> dict[str, str] | None:
+        """The answers kept for `user`, once: they are deleted as they are read."""
+        check = self.filter(user=user).first()
+        if check is None:
+            return None
+        check.delete()
+        return check.answers if isinstance(check.answers, dict) else None
+
+    def forget_stale(self) -> int:
+        """Forget the answers of sign-ups whose link no longer works."""
+        cutoff = timezone.now() - timedelta(seconds=settings.SIGN_UP_LINK_TIMEOUT)
+        return self.filter(at__lt=cutoff).delete()[0]
+
+
+class SignUpCheck(models.Model):
+    """The self-check answers of a sign-up started from a result, kept with the account
+    not yet open, so that opening it from the emailed link, in any browser, brings the
+    person back to that result, ready to save.
+
+    Deleted when the account opens (the answers move into that browser's session), when
+    a newer sign-up without a result replaces it, and by the worker's housekeeping once
+    the link's time is up.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="sign_up_check")
+    answers = models.JSONField()
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = SignUpCheckQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Self-check answers kept since {self.at:%Y-%m-%d %H:%M}"

@@ -88,9 +88,9 @@ def _write(email: AccountEmail) -> tuple[str, str, str] | None:
     send it to (a reset for an address with no open account, an account already open)."""
     user = email.user
     if email.kind == Kind.PASSWORD_RESET:
+        # An open account without a usable password (two sign-ups differed, and its
+        # holder has not chosen one yet) may set one this way too.
         user = User.objects.filter(email=email.address, is_active=True).first()
-        if user is not None and not user.has_usable_password():
-            user = None
     elif email.kind == Kind.SIGN_UP and user is not None and user.is_active:
         user = None  # opened since, from an earlier sign-up email's link
     if user is None:
@@ -98,6 +98,7 @@ def _write(email: AccountEmail) -> tuple[str, str, str] | None:
     context = {"site_url": email.site_url, "email": user.email}
     if email.kind == Kind.SIGN_UP:
         context["link"] = user.sign_up_link()
+        context["choose_password"] = not user.has_usable_password()
     elif email.kind == Kind.PASSWORD_RESET:
         context["link"] = user.password_reset_link()
     elif email.kind == Kind.PASSWORD_CHANGED:

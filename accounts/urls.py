@@ -21,6 +21,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", views.account, name="account"),
     path("account/delete/", views.account_delete, name="account_delete"),
+    path("account/choose-password/", views.choose_password, name="choose_password"),
     path(
         "account/password/",
         views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done")),

@@ -2,12 +2,14 @@
 
 from axes.utils import reset as reset_sign_in_failures
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import tasks, throttles
@@ -20,7 +22,8 @@ from accounts.forms import (
     TimeZoneForm,
 )
 from accounts.lockout import client_address
-from accounts.models import AccountEmail, SignedInSession, User
+from accounts.models import AccountEmail, SignedInSession, SignUpCheck, User
+from triage.answers import get_answers, has_result, restore_answers
 
 
 def site_url(request: HttpRequest) -> str:
@@ -28,13 +31,35 @@ def site_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
+def safe_next(request: HttpRequest) -> str:
+    """The `next` path sent with the request, if it is one on this site; else ""."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if allowed and url.startswith("/") else ""
+
+
+def result_to_carry(request: HttpRequest, next_url: str) -> dict[str, str] | None:
+    """The self-check answers a sign-up started from their result carries to the account."""
+    answers = get_answers(request.session)
+    if next_url == reverse("triage:result") and has_result(answers):
+        return answers
+    return None
+
+
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest) -> HttpResponse:
     """Email a link that opens a new account, or, if the address already has one, tell its
-    holder someone tried: both answer alike, so neither can be told apart."""
+    holder someone tried: both answer alike, so neither can be told apart.
+
+    A sign-up started from a self-check result keeps its answers with the account, so that
+    the link, opened in any browser, comes back to that result (`sign_up_open`)."""
+    next_url = safe_next(request)
     if request.user.is_authenticated:
-        return redirect("journal:index")
-    form = SignUpForm(request.POST or None)
+        return redirect(next_url or "journal:index")
+    answers = result_to_carry(request, next_url)
+    form = SignUpForm(request.POST or None, answers=answers)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         for limit, key in (
@@ -51,17 +76,45 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             kind = AccountEmail.Kind.ALREADY_OPEN if user.is_active else AccountEmail.Kind.SIGN_UP
             tasks.queue_email(kind, site_url=site_url(request), user=user)
         return render(request, "registration/signup_sent.html", {"email": email})
-    return render(request, "registration/signup.html", {"form": form})
+    context = {"form": form, "next": next_url, "carries_result": answers is not None}
+    return render(request, "registration/signup.html", context)
 
 
 @require_GET
 def sign_up_open(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """Open the account and sign in; then back to the self-check result the sign-up
+    started from, if it did, and first to choosing a password if two sign-ups differed."""
     user = User.objects.open_account(uidb64, token)
     if user is None:
         return render(request, "registration/signup_open_failed.html", status=400)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, "Your account is ready. This is your journal.")
-    return redirect("journal:index")
+    answers = SignUpCheck.objects.take(user)
+    if answers and has_result(restore_answers(request.session, answers)):
+        then, ready = reverse("triage:result"), "You can save this result to your journal."
+    else:
+        then, ready = reverse("journal:index"), "This is your journal."
+    if not user.has_usable_password():
+        messages.success(request, "Your account is open.")
+        return redirect(f"{reverse('accounts:choose_password')}?{urlencode({'next': then})}")
+    messages.success(request, f"Your account is ready. {ready}")
+    return redirect(then)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def choose_password(request: HttpRequest) -> HttpResponse:
+    """Choose a password for an account opened without one (see `UserManager.sign_up`)."""
+    next_url = safe_next(request) or reverse("journal:index")
+    if request.user.has_usable_password():
+        return redirect(next_url)
+    form = NewPasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        SignedInSession.objects.end(user, keep=request.session.session_key)
+        messages.success(request, "Your password is saved.")
+        return redirect(next_url)
+    return render(request, "accounts/choose_password.html", {"form": form, "next": next_url})
 
 
 @require_http_methods(["GET", "POST"])

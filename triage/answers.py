@@ -18,12 +18,25 @@ SHOWN_KEY = "triage_shown"
 
 def get_answers(session: SessionBase) -> dict[str, str]:
     """The stored answers that are still valid and still apply, in asking order."""
-    ruleset = get_ruleset()
-    stored = session.get(SESSION_KEY)
+    return _valid(session.get(SESSION_KEY))
+
+
+def restore_answers(session: SessionBase, answers: object) -> dict[str, str]:
+    """Put answers kept elsewhere (a sign-up's, see accounts) into this session, those
+    still valid, replacing any other answers there. The same answers already there are
+    left as they are, so their result is not shown as a new check."""
+    valid = _valid(answers)
+    if valid != get_answers(session):
+        clear_answers(session)
+        session[SESSION_KEY] = valid
+    return valid
+
+
+def _valid(stored: object) -> dict[str, str]:
     if not isinstance(stored, dict):
         return {}
     valid = {}
-    for question in ruleset.questions:
+    for question in get_ruleset().questions:
         value = stored.get(question.id)
         if isinstance(value, str) and value in question.values:
             valid[question.id] = value

@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from accounts.models import User
 from tests.accounts.factories import UserFactory
 from tests.conftest import assert_accessible, sign_in
 from tests.tasks import sent_emails
@@ -24,7 +25,7 @@ def test_sign_up_and_sign_in_pages_are_accessible_and_work(page, live_server):
     page.get_by_label("Email address").fill("cy@example.com")
     page.locator("#id_password1").fill("a-long-password-1")
     page.locator("#id_password2").fill("a-long-password-1")
-    page.get_by_label("Your time zone").select_option("Europe/Paris")
+    page.get_by_label("Central Europe (Paris, Berlin, Madrid, Rome)").check()
     page.get_by_role("button", name="Create account").click()
     expect(page.locator("h1")).to_have_text("Check your email")
     assert_accessible(page)
@@ -40,24 +41,53 @@ def test_sign_up_and_sign_in_pages_are_accessible_and_work(page, live_server):
     expect(page.locator("h1")).to_have_text("Your twitch journal")
 
 
-def test_sign_up_starts_at_the_browser_s_time_zone(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, timezone_id="Asia/Tokyo")
+@pytest.mark.parametrize(
+    ("zone", "radio", "full_list"),
+    [
+        ("Europe/Dublin", "Ireland (Dublin)", None),
+        ("Asia/Tokyo", "Other time zone", "Asia/Tokyo"),
+    ],
+)
+def test_sign_up_starts_at_the_browser_s_time_zone(browser, live_server, zone, radio, full_list):
+    context = browser.new_context(base_url=live_server.url, timezone_id=zone)
     try:
         page = context.new_page()
         page.goto("/journal/sign-up/")
-        expect(page.get_by_label("Your time zone")).to_have_value("Asia/Tokyo")
+        expect(page.get_by_label(radio)).to_be_checked()
+        other = page.get_by_label("Choose your time zone")
+        if full_list:
+            expect(other).to_have_value(full_list)
+        else:
+            expect(other).to_be_hidden()
     finally:
         context.close()
 
 
-def test_sign_up_without_javascript_offers_common_time_zones_first(page_without_js, live_server):
+def test_other_time_zone_reveals_the_full_list(page, live_server):
+    page.goto("/journal/sign-up/")
+    page.get_by_label("UK (London)").check()
+    expect(page.get_by_label("Choose your time zone")).to_be_hidden()
+    page.get_by_label("Other time zone").check()
+    expect(page.get_by_label("Choose your time zone")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_sign_up_without_javascript_chooses_the_uk_and_shows_the_full_list(
+    page_without_js, live_server
+):
     page = page_without_js
     page.goto("/journal/sign-up/")
-    select = page.get_by_label("Your time zone")
-    expect(select).to_have_value("Europe/London")
-    first_group = select.locator("optgroup").first
-    expect(first_group).to_have_attribute("label", "Common time zones")
-    expect(first_group.locator("option").first).to_have_text("Europe/London")
+    expect(page.get_by_label("UK (London)")).to_be_checked()
+    select = page.get_by_label("Choose your time zone")
+    expect(select).to_be_visible()
+    page.get_by_label("Email address").fill("cy@example.com")
+    page.locator("#id_password1").fill("a-long-password-1")
+    page.locator("#id_password2").fill("a-long-password-1")
+    page.get_by_label("Other time zone").check()
+    select.select_option("Asia/Ulaanbaatar")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.locator("h1")).to_have_text("Check your email")
+    assert User.objects.get().time_zone == "Asia/Ulaanbaatar"
 
 
 def test_the_account_pages_are_accessible(page: Page, live_server):

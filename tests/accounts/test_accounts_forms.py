@@ -41,13 +41,38 @@ def test_sign_up_never_says_an_email_is_already_used():
     assert form.cleaned_data["email"] == "ana@example.com"
 
 
-def test_sign_up_offers_every_time_zone_with_london_first_chosen():
-    form = SignUpForm()
-    groups = form.fields["time_zone"].choices
-    names = [value for _, zones in groups for value, _ in zones]
-    assert names[0] == "Europe/London"
-    assert "Pacific/Auckland" in names and "Asia/Ulaanbaatar" in names
-    assert form.fields["time_zone"].initial == "Europe/London"
+def sign_up_form(**time_zone: str) -> SignUpForm:
+    password = "a-long-password-1"
+    data = {"email": "new@example.com", "password1": password, "password2": password}
+    return SignUpForm({**data, **time_zone})
+
+
+def test_sign_up_offers_a_short_list_of_places_with_london_chosen_then_other():
+    field = SignUpForm().fields["time_zone"]
+    labels = [label for _, label in field.choices]
+    assert labels[:2] == ["UK (London)", "Ireland (Dublin)"]
+    assert "US Eastern (New York)" in labels
+    assert labels[-1] == "Other time zone"
+    assert len(labels) <= 15
+    assert field.initial == "Europe/London"
+
+
+def test_other_time_zone_takes_any_zone_from_the_full_list():
+    form = sign_up_form(time_zone="other", other_time_zone="Asia/Ulaanbaatar")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["time_zone"] == "Asia/Ulaanbaatar"
+
+
+def test_other_time_zone_without_a_zone_asks_for_one():
+    form = sign_up_form(time_zone="other", other_time_zone="")
+    assert not form.is_valid()
+    assert form.errors["other_time_zone"] == ["Choose your time zone from the list."]
+
+
+def test_a_zone_from_the_short_list_ignores_the_full_list():
+    form = sign_up_form(time_zone="Europe/Dublin", other_time_zone="Asia/Tokyo")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["time_zone"] == "Europe/Dublin"
 
 
 def test_sign_in_asks_for_an_email_address_so_phones_offer_their_email_keyboard():

@@ -51,3 +51,27 @@ def test_without_failures_to_age_out_the_wait_is_the_whole_cool_off(rf, person):
     request.axes_attempt_time = timezone.now()
     credentials = {"username": person.email}
     assert AccountAndAddressHandler().seconds_locked(request, credentials) == 3600
+
+
+LAST_TRY = (
+    "You have 1 more try before sign-in is paused for 1 hour. You can reset your password instead."
+)
+
+
+def test_the_wrong_password_before_the_last_try_warns_of_the_pause(client, person):
+    for _ in range(3):
+        early = sign_in(client, person.email, "wrong")
+        assert LAST_TRY not in early.content.decode()
+    warned = sign_in(client, person.email, "wrong")
+    assert warned.status_code == 200
+    html = warned.content.decode()
+    assert "Please enter a correct email address and password" in html
+    assert LAST_TRY in html
+    assert sign_in(client, person.email, "wrong").status_code == 429
+
+
+def test_the_warning_counts_this_address_only(client, person):
+    for _ in range(4):
+        sign_in(client, person.email, "wrong", STRANGER)
+    elsewhere = sign_in(client, person.email, "wrong")
+    assert LAST_TRY not in elsewhere.content.decode()

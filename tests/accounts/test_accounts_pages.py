@@ -100,20 +100,55 @@ def test_a_stranger_cannot_hold_an_address_by_signing_up_with_it_first(client):
     sign_up(client, "victim@example.com", password="the-owners-pass-22")
     owners = sent_emails()[1]
     assert client.get(opening_link(strangers)).status_code == 400
-    client.get(opening_link(owners))
+    opened = client.get(opening_link(owners), follow=True)
+    assert opened.redirect_chain[-1][0] == "/journal/account/choose-password/?next=%2Fjournal%2F"
+    assert "Choose your password" in opened.content.decode()
     user = User.objects.get()
     assert user.is_active
-    assert user.check_password("the-owners-pass-22")
+    assert not user.check_password("the-strangers-pass-1")
+    assert not user.check_password("the-owners-pass-22")
 
 
-def test_of_sign_ups_waiting_for_the_worker_only_the_newest_is_emailed(client):
-    sign_up(client, "victim@example.com", password="the-strangers-pass-1")
+def test_two_sign_ups_with_different_passwords_keep_neither_and_the_opener_chooses(client):
     sign_up(client, "victim@example.com", password="the-owners-pass-22")
+    sign_up(client, "victim@example.com", password="the-strangers-pass-1")
     (message,) = sent_emails()
+    assert "you will choose your password when you open your account" in message.body
     client.get(opening_link(message))
+    chosen = client.post(
+        "/journal/account/choose-password/?next=/journal/",
+        {"new_password1": "owners-new-pass-333", "new_password2": "owners-new-pass-333"},
+    )
+    assert chosen.url == "/journal/"
     user = User.objects.get()
-    assert user.is_active
-    assert user.check_password("the-owners-pass-22")
+    assert user.check_password("owners-new-pass-333")
+    assert not user.check_password("the-strangers-pass-1")
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_signing_up_again_with_the_same_password_keeps_it(client):
+    sign_up(client, "new@example.com")
+    sign_up(client, "new@example.com", time_zone="Asia/Tokyo")
+    (message,) = sent_emails()
+    assert "choose your password" not in message.body
+    opened = client.get(opening_link(message), follow=True)
+    assert opened.redirect_chain[-1][0] == "/journal/"
+    user = User.objects.get()
+    assert (user.check_password(NEW_PASSWORD), user.time_zone) == (True, "Asia/Tokyo")
+
+
+def test_an_account_opened_without_a_password_can_still_reset_one(client):
+    sign_up(client, "new@example.com", password="first-pass-1111")
+    sign_up(client, "new@example.com", password="other-pass-2222")
+    client.get(opening_link(sent_emails()[0]))
+    client.post("/journal/sign-out/")
+    client.post("/journal/password-reset/", {"email": "new@example.com"})
+    assert sent_emails()[-1].subject == "Reset your Twitch Check password"
+
+
+def test_choosing_a_password_is_only_for_an_account_without_one(person_client):
+    response = person_client.get("/journal/account/choose-password/?next=https://evil.example/")
+    assert response.url == "/journal/"
 
 
 def test_sign_up_errors_are_shown_beside_the_fields_and_keep_the_email(client):
@@ -391,3 +426,29 @@ def test_the_migration_refuses_addresses_that_differ_only_in_capitals():
     with pytest.raises(RuntimeError, match=re.escape("twin@example.com")):
         lower_case_migration()(apps_at_the_lower_case_migration(), None)
     assert User.objects.filter(email="Twin@Example.com").exists()
+
+
+def test_the_sign_up_page_lists_time_zones_by_place_with_the_uk_chosen(client):
+    html = client.get("/journal/sign-up/").content.decode()
+    chosen = re.search(r'<input[^>]*value="Europe/London"[^>]*>', html)[0]
+    assert "checked" in chosen
+    for place in ("UK (London)", "Ireland (Dublin)", "US Eastern (New York)", "Other time zone"):
+        assert place in html
+    assert '<option value="Asia/Ulaanbaatar">' in html
+
+
+def test_signing_up_with_another_time_zone_from_the_full_list(client):
+    sign_up(client, "new@example.com", time_zone="other")
+    assert User.objects.count() == 0
+    data = {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "time_zone": "other"}
+    client.post(
+        "/journal/sign-up/",
+        {**data, "email": "new@example.com", "other_time_zone": "Asia/Ulaanbaatar"},
+    )
+    assert User.objects.get().time_zone == "Asia/Ulaanbaatar"
+
+
+def test_a_missing_other_time_zone_is_named_in_the_error_summary(client):
+    response = sign_up(client, "new@example.com", time_zone="other")
+    html = response.content.decode()
+    assert 'href="#id_other_time_zone">Choose your time zone from the list.' in html
