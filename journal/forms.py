@@ -8,13 +8,17 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.http import QueryDict
 from django.utils import timezone
 
+from config.forms import DatePartsField
 from journal.exports import MAX_FILE_BYTES, read_journal_file
 from journal.models import (
+    CHECK_IN_FIELDS,
     CLOCK_SKEW,
     EARLIEST,
     ENTRY_FIELDS,
+    CheckIn,
     Duration,
     Entry,
     Plan,
@@ -61,14 +65,14 @@ def _number(what: str, low: int, high: int, unit: str, **kwargs) -> dict:
 
 
 class EntryForm(forms.ModelForm):
-    occurred_at = forms.DateTimeField(
+    occurred_at = DatePartsField(
         label="When",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Your local time. Leave it as it is for a twitch just now.",
-        error_messages={
-            "required": "Enter when the twitch happened.",
-            "invalid": "Enter a date and time, like 25/11/2026 08:30.",
-        },
+        what="the date of the twitch",
+        with_time=True,
+        past_only=True,
+        help_text="For example, 25 11 2026 and 08:30, in your local time. "
+        "Leave it as it is for a twitch just now.",
+        error_messages={"required": "Enter when the twitch happened."},
     )
     region = forms.ChoiceField(
         label="Where",
@@ -106,47 +110,6 @@ class EntryForm(forms.ModelForm):
             "invalid_choice": "Choose how strong it was, from 1 to 5.",
         },
     )
-    caffeine_cups = forms.IntegerField(
-        **_number("cups of caffeine", 0, 30, "", label="Cups of coffee, tea or energy drinks")
-    )
-    sleep_hours = forms.DecimalField(
-        **_number(
-            "hours of sleep",
-            0,
-            24,
-            " hours",
-            label="Hours slept last night",
-            max_digits=3,
-            decimal_places=1,
-            widget=forms.NumberInput(attrs={"step": "0.5"}),
-        )
-    )
-    stress = forms.TypedChoiceField(
-        label="Stress (0 none, 5 very high)",
-        choices=[("", "Not recorded"), *((n, str(n)) for n in range(6))],
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose a stress level from 0 to 5."},
-    )
-    hard_exercise = forms.NullBooleanField(
-        label="Hard exercise in the last 24 hours",
-        required=False,
-        widget=forms.RadioSelect(choices=YES_NO_UNKNOWN),
-    )
-    water_litres = forms.DecimalField(
-        **_number(
-            "litres of water",
-            0,
-            15,
-            " litres",
-            label="Litres of water drunk",
-            max_digits=3,
-            decimal_places=1,
-            widget=forms.NumberInput(attrs={"step": "0.1"}),
-        )
-    )
     notes = forms.CharField(
         required=False,
         max_length=2000,
@@ -182,14 +145,6 @@ class EntryForm(forms.ModelForm):
                 Field("intensity", template=INLINE_RADIOS),
             ),
             Fieldset(
-                "The last 24 hours",
-                "caffeine_cups",
-                "sleep_hours",
-                Field("stress", template=INLINE_RADIOS),
-                Field("hard_exercise", template=INLINE_RADIOS),
-                "water_litres",
-            ),
-            Fieldset(
                 "Did anything come with it?", "weakness", "numbness", "cramp", "muscle_thinning"
             ),
             "notes",
@@ -202,6 +157,89 @@ class EntryForm(forms.ModelForm):
         if when < EARLIEST:
             raise forms.ValidationError("Enter a date in the year 2000 or later.")
         return when
+
+
+class CheckInForm(forms.ModelForm):
+    """One day's check-in: every answer may be left out, and a second one for the same day
+    changes the first."""
+
+    bother = forms.TypedChoiceField(
+        label="How much did the twitching bother you? (0 not at all, 10 very much)",
+        choices=[("", "Not recorded"), *((n, str(n)) for n in range(11))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose how much it bothered you, from 0 to 10."},
+    )
+    caffeine_cups = forms.IntegerField(
+        **_number("cups of caffeine", 0, 30, "", label="Cups of coffee, tea or energy drinks")
+    )
+    sleep_hours = forms.DecimalField(
+        **_number(
+            "hours of sleep",
+            0,
+            24,
+            " hours",
+            label="Hours slept the night before",
+            max_digits=3,
+            decimal_places=1,
+            widget=forms.NumberInput(attrs={"step": "0.5"}),
+        )
+    )
+    stress = forms.TypedChoiceField(
+        label="Stress (0 none, 5 very high)",
+        choices=[("", "Not recorded"), *((n, str(n)) for n in range(6))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose a stress level from 0 to 5."},
+    )
+    hard_exercise = forms.NullBooleanField(
+        label="Hard exercise",
+        required=False,
+        widget=forms.RadioSelect(choices=YES_NO_UNKNOWN),
+    )
+    water_litres = forms.DecimalField(
+        **_number(
+            "litres of water",
+            0,
+            15,
+            " litres",
+            label="Litres of water drunk",
+            max_digits=3,
+            decimal_places=1,
+            widget=forms.NumberInput(attrs={"step": "0.1"}),
+        )
+    )
+    new_medicine = forms.NullBooleanField(
+        label="Started a new medicine",
+        required=False,
+        widget=forms.RadioSelect(choices=YES_NO_UNKNOWN),
+    )
+
+    class Meta:
+        model = CheckIn
+        fields = tuple(name for name in CHECK_IN_FIELDS if name != "day")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field("bother", template=INLINE_RADIOS),
+            Fieldset(
+                "Your day",
+                "caffeine_cups",
+                "sleep_hours",
+                Field("stress", template=INLINE_RADIOS),
+                Field("hard_exercise", template=INLINE_RADIOS),
+                "water_litres",
+                Field("new_medicine", template=INLINE_RADIOS),
+            ),
+        )
 
 
 class QuickAddForm(forms.ModelForm):
@@ -278,6 +316,7 @@ class FilterForm(forms.Form):
             "trigger": data.get("trigger") or "",
             "since": day_start(start, tz) if start else None,
             "before": day_start(end + timedelta(days=1), tz) if end else None,
+            "tz": tz,
         }
 
     @property
@@ -324,25 +363,21 @@ class DayChecksForm(forms.Form):
 
 
 class ReportRangeForm(forms.Form):
-    """The report's dates: `from` and `to` in the address, so the page can be bookmarked."""
+    """The report's dates: `from` and `to` in the address, so the page can be bookmarked
+    (as GOV.UK date inputs' parts, or as YYYY-MM-DD, as in the PDF's link)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["from"] = forms.DateField(
-            label="From",
-            widget=forms.DateInput(attrs={"type": "date"}),
-            error_messages={
-                "required": "Enter the first day of the report.",
-                "invalid": "Enter the first day of the report as a date, like 2026-11-01.",
-            },
-        )
-        self.fields["to"] = forms.DateField(
-            label="To",
-            widget=forms.DateInput(attrs={"type": "date"}),
-            error_messages={
-                "required": "Enter the last day of the report.",
-                "invalid": "Enter the last day of the report as a date, like 2026-11-28.",
-            },
+        self.fields["from"] = DatePartsField(label="From", what="the first day of the report")
+        self.fields["to"] = DatePartsField(label="To", what="the last day of the report")
+
+    @classmethod
+    def asked(cls, query: QueryDict) -> bool:
+        """Whether the address names any of the report's dates."""
+        form = cls()
+        return any(
+            not form.fields[name].widget.value_omitted_from_data(query, {}, name)
+            for name in ("from", "to")
         )
 
     def clean(self) -> dict:
@@ -351,10 +386,14 @@ class ReportRangeForm(forms.Form):
         start, end = cleaned.get("from"), cleaned.get("to")
         if start and end and not self.errors:
             if start > end:
-                self.add_error("to", "The end date must be on or after the start date.")
+                self._wrong_dates("to", "The end date must be on or after the start date.")
             elif (end - start).days >= REPORT_MAX_DAYS:
-                self.add_error("from", "Choose dates no more than 3 years apart.")
+                self._wrong_dates("from", "Choose dates no more than 3 years apart.")
         return cleaned
+
+    def _wrong_dates(self, name: str, message: str) -> None:
+        self.fields[name].widget.wrong = {"day", "month", "year"}
+        self.add_error(name, message)
 
 
 class ImportForm(forms.Form):

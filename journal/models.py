@@ -4,7 +4,8 @@ from zoneinfo import ZoneInfo
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import User
@@ -44,20 +45,21 @@ class Duration(models.TextChoices):
 
 
 class Trigger(models.TextChoices):
-    CAFFEINE = "caffeine", "3 or more cups of caffeine"
-    SHORT_SLEEP = "short_sleep", "Under 7 hours of sleep"
-    STRESS = "stress", "Stress 4 or more"
-    EXERCISE = "exercise", "Hard exercise"
+    CAFFEINE = "caffeine", "Days with 3 or more cups of caffeine"
+    SHORT_SLEEP = "short_sleep", "Days after under 7 hours of sleep"
+    STRESS = "stress", "Days with stress 4 or more"
+    EXERCISE = "exercise", "Days with hard exercise"
     WEAKNESS_NUMBNESS = "weakness_numbness", "With weakness or numbness"
 
 
-TRIGGER_FILTERS = {
+# The day factors' triggers match check-ins: the timeline shows the entries of those days.
+CHECK_IN_TRIGGERS = {
     Trigger.CAFFEINE: Q(caffeine_cups__gte=3),
     Trigger.SHORT_SLEEP: Q(sleep_hours__lt=7),
     Trigger.STRESS: Q(stress__gte=4),
     Trigger.EXERCISE: Q(hard_exercise=True),
-    Trigger.WEAKNESS_NUMBNESS: Q(weakness=True) | Q(numbness=True),
 }
+ENTRY_TRIGGERS = {Trigger.WEAKNESS_NUMBNESS: Q(weakness=True) | Q(numbness=True)}
 
 
 class EntryQuerySet(models.QuerySet["Entry"]):
@@ -83,13 +85,23 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         trigger: str = "",
         since: datetime | None = None,
         before: datetime | None = None,
+        tz: ZoneInfo | None = None,
     ) -> "EntryQuerySet":
-        """Entries in `region`, matching `trigger`, from `since` up to (not including) `before`."""
+        """Entries in `region`, matching `trigger`, from `since` up to (not including) `before`.
+
+        A day factor's trigger matches the entries on the local days (in `tz`) whose
+        check-in has it.
+        """
         entries = self
         if region:
             entries = entries.filter(region=region)
-        if trigger:
-            entries = entries.filter(TRIGGER_FILTERS[Trigger(trigger)])
+        if trigger in ENTRY_TRIGGERS:
+            entries = entries.filter(ENTRY_TRIGGERS[Trigger(trigger)])
+        elif trigger:
+            days = CheckIn.objects.filter(
+                CHECK_IN_TRIGGERS[Trigger(trigger)], user=OuterRef("user"), day=OuterRef("day")
+            )
+            entries = entries.alias(day=TruncDate("occurred_at", tzinfo=tz)).filter(Exists(days))
         if since is not None:
             entries = entries.filter(occurred_at__gte=since)
         if before is not None:
@@ -104,14 +116,13 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 # What a person records about one twitch: the entry form and the journal file hold these.
 ENTRY_FIELDS = (
-    "occurred_at", "region", "side", "duration", "intensity", "caffeine_cups", "sleep_hours",
-    "stress", "hard_exercise", "water_litres", "weakness", "numbness", "cramp",
+    "occurred_at", "region", "side", "duration", "intensity", "weakness", "numbness", "cramp",
     "muscle_thinning", "notes",
 )  # fmt: skip
 
 
 class Entry(models.Model):
-    """One twitch a person noticed, with the context of the 24 hours before it."""
+    """One twitch a person noticed; what the day was like is its `CheckIn`."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="entries")
     occurred_at = models.DateTimeField("when")
@@ -120,35 +131,6 @@ class Entry(models.Model):
     duration = models.CharField("how long", max_length=8, choices=Duration)
     intensity = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(5)], default=2
-    )
-    caffeine_cups = models.PositiveSmallIntegerField(
-        "cups of caffeine in the last 24 hours",
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(30)],
-    )
-    sleep_hours = models.DecimalField(
-        "hours slept last night",
-        max_digits=3,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(24)],
-    )
-    stress = models.PositiveSmallIntegerField(
-        "stress (0 none to 5 very high)",
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(5)],
-    )
-    hard_exercise = models.BooleanField("hard exercise in the last 24 hours", null=True, blank=True)
-    water_litres = models.DecimalField(
-        "litres of water drunk",
-        max_digits=3,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(15)],
     )
     weakness = models.BooleanField("weakness in that area", default=False)
     numbness = models.BooleanField("numbness", default=False)
@@ -170,6 +152,77 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_region_display()} twitch"
+
+
+class CheckInQuerySet(models.QuerySet["CheckIn"]):
+    def for_user(self, user: "User") -> "CheckInQuerySet":
+        return self.filter(user=user)
+
+    def for_day(self, user: "User", day: date) -> "CheckIn":
+        """The person's check-in for `day`, or a new, unsaved one."""
+        return self.for_user(user).filter(day=day).first() or CheckIn(user=user, day=day)
+
+
+# What a person records about one day: the check-in form and the journal file hold these.
+CHECK_IN_FIELDS = (
+    "day", "bother", "caffeine_cups", "sleep_hours", "stress", "hard_exercise",
+    "water_litres", "new_medicine",
+)  # fmt: skip
+
+
+class CheckIn(models.Model):
+    """How one of the person's local days went: the factors that may set off twitching,
+    and how much the twitching bothered them. One a day, editable."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="check_ins")
+    day = models.DateField()
+    bother = models.PositiveSmallIntegerField(
+        "how much the twitching bothered you (0 not at all to 10 very much)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10)],
+    )
+    caffeine_cups = models.PositiveSmallIntegerField(
+        "cups of caffeine that day",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(30)],
+    )
+    sleep_hours = models.DecimalField(
+        "hours slept the night before",
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(24)],
+    )
+    stress = models.PositiveSmallIntegerField(
+        "stress (0 none to 5 very high)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(5)],
+    )
+    hard_exercise = models.BooleanField("hard exercise that day", null=True, blank=True)
+    water_litres = models.DecimalField(
+        "litres of water drunk that day",
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(15)],
+    )
+    new_medicine = models.BooleanField("started a new medicine", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CheckInQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="checkin_one_a_day")]
+
+    def __str__(self) -> str:
+        return f"Check-in for {self.day:%d %B %Y}"
 
 
 class SavedCheckQuerySet(models.QuerySet["SavedCheck"]):

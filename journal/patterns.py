@@ -1,20 +1,23 @@
 """The counts behind the journal's charts and report.
 
 Each function is one SQL query however many entries a person has: the database groups
-and counts, and Python only sorts a few dozen rows into chart-sized pieces.
+and counts, and Python only sorts a few dozen rows into chart-sized pieces. The trigger
+comparisons read the check-ins of the same days (one more query): only a check-in says
+what a day was like, so only checked-in days are compared, twitch-free ones included.
 """
 
 import math
+import statistics
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case, CharField, Count, Max, Min, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, QuerySet, Value, When
 from django.db.models.functions import ExtractHour, TruncDate
 
 from accounts.models import User
-from journal.models import Entry, Region
+from journal.models import CheckIn, Entry, Region
 from journal.timezones import person_today, person_tz
 
 WINDOW_DAYS = 56
@@ -25,6 +28,8 @@ PARTS_OF_DAY = (
     ("evening", "Evening (6pm to midnight)", 18),
 )
 FEW_DAYS = 3
+# Averages closer than this many twitches a day are never called a clear difference.
+CLEAR_GAP = 1.0
 # Below this many days with twitches, the daily chart is mostly empty bars: the page lists
 # those days instead.
 SPARSE_DAYS = 8
@@ -51,29 +56,87 @@ class DayBar:
 
 
 @dataclass(frozen=True)
+class Group:
+    """The twitches counted on each checked-in day of one side of a comparison."""
+
+    label: str
+    counts: tuple[int, ...]
+
+    @property
+    def days(self) -> int:
+        return len(self.counts)
+
+    @property
+    def twitches(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def rate(self) -> float | None:
+        return self.twitches / self.days if self.days else None
+
+    @property
+    def fewest(self) -> int | None:
+        return min(self.counts, default=None)
+
+    @property
+    def most(self) -> int | None:
+        return max(self.counts, default=None)
+
+    @property
+    def middle_half(self) -> tuple[float, float]:
+        """The range holding the middle half of the days' counts (quartile to quartile)."""
+        low, _, high = statistics.quantiles(self.counts, n=4, method="inclusive")
+        return low, high
+
+
+@dataclass(frozen=True)
 class TriggerComparison:
+    """Twitches a day on checked-in days with a possible trigger against days without.
+
+    Every checked-in day counts, a day without twitches as 0. There is a comparison only
+    with at least FEW_DAYS days on each side (`enough_days`). A difference is called clear
+    only when the averages are at least CLEAR_GAP twitches a day apart and the middle halves
+    of the two sides' days do not overlap: most days on one side had more twitches than
+    most days on the other. Anything less is "no clear difference", which with a few weeks
+    of days is the honest answer most of the time.
+    """
+
     id: str
     title: str
-    with_label: str
-    without_label: str
-    with_days: int
-    with_twitches: int
-    without_days: int
-    without_twitches: int
-    with_width: int = 0
-    without_width: int = 0
+    with_group: Group
+    without_group: Group
+
+    with_label = property(lambda self: self.with_group.label)
+    without_label = property(lambda self: self.without_group.label)
+    with_days = property(lambda self: self.with_group.days)
+    without_days = property(lambda self: self.without_group.days)
+    with_twitches = property(lambda self: self.with_group.twitches)
+    without_twitches = property(lambda self: self.without_group.twitches)
+    with_rate = property(lambda self: self.with_group.rate)
+    without_rate = property(lambda self: self.without_group.rate)
 
     @property
-    def with_rate(self) -> float | None:
-        return self.with_twitches / self.with_days if self.with_days else None
-
-    @property
-    def without_rate(self) -> float | None:
-        return self.without_twitches / self.without_days if self.without_days else None
+    def groups(self) -> tuple[Group, Group]:
+        return self.with_group, self.without_group
 
     @property
     def enough_days(self) -> bool:
         return self.with_days >= FEW_DAYS and self.without_days >= FEW_DAYS
+
+    @property
+    def more_with(self) -> bool | None:
+        """True if days with the trigger clearly had more twitches, False if clearly fewer,
+        None if there is no clear difference (or too few days to say)."""
+        if not self.enough_days:
+            return None
+        with_low, with_high = self.with_group.middle_half
+        without_low, without_high = self.without_group.middle_half
+        gap = self.with_rate - self.without_rate
+        if gap >= CLEAR_GAP and with_low > without_high:
+            return True
+        if -gap >= CLEAR_GAP and without_low > with_high:
+            return False
+        return None
 
 
 @dataclass(frozen=True)
@@ -112,18 +175,11 @@ class Patterns:
 
 
 def day_rows(entries: QuerySet[Entry], tz: ZoneInfo) -> list[dict]:
-    """One row per local day with twitches: the count and that day's trigger context."""
+    """One row per local day with twitches: the day and its count."""
     return list(
         entries.annotate(day=TruncDate("occurred_at", tzinfo=tz))
         .values("day")
-        .annotate(
-            twitches=Count("id"),
-            caffeine=Max("caffeine_cups"),
-            sleep=Min("sleep_hours"),
-            stress=Max("stress"),
-            exercised=Count("id", filter=Q(hard_exercise=True)),
-            rested=Count("id", filter=Q(hard_exercise=False)),
-        )
+        .annotate(twitches=Count("id"))
         .order_by("day")
     )
 
@@ -174,69 +230,73 @@ def _day_bars(rows: list[dict], start: date, end: date) -> tuple[DayBar, ...]:
 
 
 def _compare(
-    rows: list[dict], id: str, title: str, labels: tuple[str, str], sort
+    days: list[tuple[CheckIn, int]], id: str, title: str, labels: tuple[str, str], sort
 ) -> TriggerComparison:
-    """Twitches a day on days in one group against the other; sort(row) -> True, False or None."""
-    counts = {True: [0, 0], False: [0, 0]}
-    for row in rows:
-        group = sort(row)
+    """Twitches on checked-in days in one group against the other; sort(check_in) -> True,
+    False or None (not known, so the day is left out)."""
+    counts: dict[bool, list[int]] = {True: [], False: []}
+    for check_in, twitches in days:
+        group = sort(check_in)
         if group is not None:
-            counts[group][0] += 1
-            counts[group][1] += row["twitches"]
-    (with_days, with_twitches), (without_days, without_twitches) = counts[True], counts[False]
-    with_rate = with_twitches / with_days if with_days else 0
-    without_rate = without_twitches / without_days if without_days else 0
-    largest = max(with_rate, without_rate)
+            counts[group].append(twitches)
     return TriggerComparison(
-        id,
-        title,
-        *labels,
-        with_days,
-        with_twitches,
-        without_days,
-        without_twitches,
-        with_width=_scaled(with_rate, largest),
-        without_width=_scaled(without_rate, largest),
+        id, title, Group(labels[0], tuple(counts[True])), Group(labels[1], tuple(counts[False]))
     )
 
 
-def _sleep_group(row: dict) -> bool | None:
-    if row["sleep"] is None or row["sleep"] > 9:
+def _sleep_group(check_in: CheckIn) -> bool | None:
+    if check_in.sleep_hours is None or check_in.sleep_hours > 9:
         return None
-    return row["sleep"] < 7
+    return check_in.sleep_hours < 7
 
 
-def trigger_comparisons(rows: list[dict]) -> tuple[TriggerComparison, ...]:
+def _at_least(name: str, value: int):
+    return lambda check_in: (
+        None if getattr(check_in, name) is None else getattr(check_in, name) >= value
+    )
+
+
+def trigger_comparisons(days: list[tuple[CheckIn, int]]) -> tuple[TriggerComparison, ...]:
+    """The comparisons over every checked-in day, each with its count of twitches."""
     return (
         _compare(
-            rows,
+            days,
             "caffeine",
             "Caffeine",
             ("3 or more cups", "Fewer than 3 cups"),
-            lambda row: None if row["caffeine"] is None else row["caffeine"] >= 3,
+            _at_least("caffeine_cups", 3),
         ),
         _compare(
-            rows,
+            days,
             "sleep",
             "Sleep the night before",
             ("Less than 7 hours", "7 to 9 hours"),
             _sleep_group,
         ),
         _compare(
-            rows,
+            days,
             "stress",
             "Stress",
             ("High stress (4 or 5)", "Lower stress (0 to 3)"),
-            lambda row: None if row["stress"] is None else row["stress"] >= 4,
+            _at_least("stress", 4),
         ),
         _compare(
-            rows,
+            days,
             "exercise",
             "Hard exercise",
             ("Hard exercise", "No hard exercise"),
-            lambda row: True if row["exercised"] else (False if row["rested"] else None),
+            lambda check_in: check_in.hard_exercise,
         ),
     )
+
+
+def checked_in_days(
+    user: User, start: date, end: date, rows: list[dict]
+) -> list[tuple[CheckIn, int]]:
+    """Each check-in from `start` to `end` with the twitches logged that day (0 for none)."""
+    twitches = {row["day"]: row["twitches"] for row in rows}
+    check_ins = CheckIn.objects.for_user(user).filter(day__range=(start, end)).order_by("day")
+    return [(check_in, twitches.get(check_in.day, 0)) for check_in in check_ins]
 
 
 def journal_patterns(user: User, start: date, end: date) -> Patterns:
@@ -260,7 +320,7 @@ def journal_patterns(user: User, start: date, end: date) -> Patterns:
         busiest=busiest if busiest and busiest.count else None,
         regions=_bars(regions, list(Region.choices), keep_empty=False),
         parts_of_day=_bars(parts, [(key, label) for key, label, _ in PARTS_OF_DAY], True),
-        triggers=trigger_comparisons(days),
+        triggers=trigger_comparisons(checked_in_days(user, start, end, days)),
     )
 
 

@@ -1,4 +1,5 @@
-"""The five-step self-care plan as a 28-day tracker, and twitches before it against during it."""
+"""The five-step self-care plan as a 28-day tracker, with twitches and daily bother before
+it against during it."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -6,11 +7,15 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
 
-from journal.models import Entry, Plan, PlanCheck
+from journal.models import CheckIn, Entry, Plan, PlanCheck
 from journal.timezones import day_start
 from triage.engine import SelfCareStep, get_ruleset
 
 PLAN_DAYS = 28
+# Bother is compared over this many days before the plan, and only with at least
+# ENOUGH_RATINGS rated days on each side.
+BOTHER_DAYS_BEFORE = 14
+ENOUGH_RATINGS = 3
 
 
 def plan_steps() -> tuple[SelfCareStep, ...]:
@@ -56,12 +61,47 @@ class Frequency:
 
 
 @dataclass(frozen=True)
+class Bother:
+    """The daily bother ratings (0 to 10) from check-ins from `start` to `end`."""
+
+    start: date
+    end: date
+    ratings: tuple[int, ...]
+
+    @property
+    def days(self) -> int:
+        return len(self.ratings)
+
+    @property
+    def average(self) -> float | None:
+        return sum(self.ratings) / len(self.ratings) if self.ratings else None
+
+    @property
+    def lowest(self) -> int | None:
+        return min(self.ratings, default=None)
+
+    @property
+    def highest(self) -> int | None:
+        return max(self.ratings, default=None)
+
+
+@dataclass(frozen=True)
 class PlanProgress:
     plan: Plan
     days: tuple[PlanDay, ...]
     today: date
     before: Frequency
     during: Frequency
+    bother_before: Bother
+    bother_during: Bother
+
+    @property
+    def enough_bother(self) -> bool:
+        return min(self.bother_before.days, self.bother_during.days) >= ENOUGH_RATINGS
+
+    @property
+    def bother_periods(self) -> tuple[tuple[str, Bother], ...]:
+        return ("Before the plan", self.bother_before), ("During the plan", self.bother_during)
 
     @property
     def days_so_far(self) -> int:
@@ -97,7 +137,8 @@ class PlanProgress:
 
 
 def plan_progress(plan: Plan, today: date, tz: ZoneInfo) -> PlanProgress:
-    """The plan's days with their check-offs, and twitch frequency before and during: 2 queries."""
+    """The plan's days with their check-offs, and twitches and bother before and during:
+    3 queries."""
     done: dict[date, set[str]] = {}
     for day, step_id in PlanCheck.objects.filter(plan=plan).values_list("day", "step_id"):
         done.setdefault(day, set()).add(step_id)
@@ -125,10 +166,21 @@ def plan_progress(plan: Plan, today: date, tz: ZoneInfo) -> PlanProgress:
         before=Count("id", filter=Q(occurred_at__lt=start_at)),
         during=Count("id", filter=Q(occurred_at__gte=start_at)),
     )
+    day_before = plan.started_on - timedelta(days=1)
+    bother_start = plan.started_on - timedelta(days=BOTHER_DAYS_BEFORE)
+    ratings = list(
+        CheckIn.objects.filter(
+            user_id=plan.user_id, day__range=(bother_start, during_end), bother__isnull=False
+        ).values_list("day", "bother")
+    )
+    before_plan = [bother for day, bother in ratings if day < plan.started_on]
+    during_plan = [bother for day, bother in ratings if day >= plan.started_on]
     return PlanProgress(
         plan=plan,
         days=days,
         today=today,
-        before=Frequency(before_start, plan.started_on - timedelta(days=1), counts["before"]),
+        before=Frequency(before_start, day_before, counts["before"]),
         during=Frequency(plan.started_on, during_end, counts["during"]),
+        bother_before=Bother(bother_start, day_before, tuple(before_plan)),
+        bother_during=Bother(plan.started_on, during_end, tuple(during_plan)),
     )

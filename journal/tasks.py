@@ -25,7 +25,15 @@ from accounts.tasks import (  # noqa: F401
     send_sign_up_email,
 )
 from journal.exports import ImportResult, check_import
-from journal.models import ENTRY_FIELDS, Entry, JournalImport, Plan, PlanCheck
+from journal.models import (
+    CHECK_IN_FIELDS,
+    ENTRY_FIELDS,
+    CheckIn,
+    Entry,
+    JournalImport,
+    Plan,
+    PlanCheck,
+)
 from reliability.workers import worker_housekeeping
 
 logger = logging.getLogger(__name__)
@@ -125,6 +133,10 @@ def _save_import(*, upload: JournalImport, result: ImportResult) -> None:
         )
         saved += len(rows)
         share_progress(upload=upload, count=saved)
+    CheckIn.objects.bulk_create(
+        CheckIn(user_id=user.pk, **dict(zip(CHECK_IN_FIELDS, row, strict=True)))
+        for row in result.check_ins
+    )
     for check, created_at in result.saved_checks:
         check.created_at = created_at
         check.save()

@@ -1,4 +1,5 @@
-"""factory-boy factories for the journal: entries, saved self-check results and imports."""
+"""factory-boy factories for the journal: entries, check-ins, saved self-check results and
+imports."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -6,7 +7,8 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from journal.models import Duration, Entry, JournalImport, Region, SavedCheck, Side
+from journal.models import CheckIn, Duration, Entry, JournalImport, Region, SavedCheck, Side
+from journal.timezones import person_today
 from tests.accounts.factories import UserFactory
 from tests.triage.answer_sets import EYELID
 
@@ -34,12 +36,24 @@ class EntryFactory(JournalRecordFactory):
     side = Side.LEFT
     duration = Duration.SECONDS
     intensity = 2
+    notes = ""
+
+
+class CheckInFactory(JournalRecordFactory):
+    """A day's check-in, today in the person's time zone unless a `day` is given."""
+
+    class Meta:
+        model = CheckIn
+
+    user = factory.SubFactory(UserFactory)
+    day = factory.LazyAttribute(lambda check_in: person_today(check_in.user))
+    bother = 3
     caffeine_cups = 2
     sleep_hours = Decimal("7.5")
     stress = 2
     hard_exercise = False
     water_litres = Decimal("1.5")
-    notes = ""
+    new_medicine = False
 
 
 class SavedCheckFactory(JournalRecordFactory):

@@ -12,6 +12,9 @@ CHECK_URLS = ["/journal/checks/{pk}/", "/journal/checks/{pk}/delete/"]
 SIGNED_IN_ONLY = [
     "/journal/quick-add/",
     "/journal/entries/new/",
+    "/journal/day/",
+    "/journal/day/2026-11-20/",
+    "/journal/check-ins/1/delete/",
     "/journal/account/",
     "/journal/account/delete/",
     "/journal/account/password/",

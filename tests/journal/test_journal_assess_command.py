@@ -30,13 +30,16 @@ def run_assess(*args: str, stdin: str | bytes = "") -> subprocess.CompletedProce
     )
 
 
-def journal_file(*entries: dict, time_zone: str = "Europe/London") -> str:
+def journal_file(
+    *entries: dict, time_zone: str = "Europe/London", check_ins: tuple[dict, ...] = ()
+) -> str:
     return json.dumps(
         {
             "format": "twitch-check-journal",
-            "version": 1,
+            "version": 2,
             "time_zone": time_zone,
             "entries": list(entries),
+            "check_ins": list(check_ins),
         }
     )
 
@@ -136,12 +139,17 @@ def test_the_command_gives_the_verdict_the_pages_give_for_the_same_journal(tmp_p
         (
             ("--journal", "-"),
             journal_file({"region": "calf"}),
-            'Twitch 1: "occurred_at" is missing',
+            "Twitch 1: the date and time is missing.",
         ),
         (
             ("--journal", "-"),
             journal_file(twitch("2026-11-20T09:00:00+00:00", region="elbow")),
-            'Twitch 1: "region" should be one of: back,',
+            "Twitch 1, 20 November 2026: the part of the body should be one of: back,",
+        ),
+        (
+            ("--journal", "-"),
+            journal_file(check_ins=({"day": "2026-11-20", "bother": 11},)),
+            "Check-in 1, 20 November 2026: bother should be a whole number from 0 to 10",
         ),
         (("--journal", "-", "--today", "28/11/2026"), journal_file(), "--today should be a date"),
         (("-", "--today", "2026-11-28"), "{}", "--today only goes with --journal"),
@@ -153,6 +161,7 @@ def test_the_command_gives_the_verdict_the_pages_give_for_the_same_journal(tmp_p
         "bad-time-zone",
         "missing-field",
         "bad-region",
+        "bad-check-in",
         "bad-today",
         "today-without-journal",
         "both",
@@ -195,3 +204,23 @@ def test_each_ticked_symptom_keeps_its_article_level(ticked, level, noted):
     assert data["findings"][0]["reason"].startswith(
         f"You noted {noted} on 1 entry (latest 26 November)."
     )
+
+
+def test_a_version_1_file_gets_the_verdict_of_the_same_journal_in_version_2():
+    v1 = (ROOT / "tests" / "journal" / "fixtures" / "journal_v1.json").read_text()
+    data = json.loads(v1)
+    twitch_fields = ("occurred_at", "region", "side", "duration", "intensity", "weakness",
+                     "numbness", "cramp", "muscle_thinning", "notes")  # fmt: skip
+    v2 = json.dumps(
+        {
+            **data,
+            "version": 2,
+            "entries": [{name: r[name] for name in twitch_fields} for r in data["entries"]],
+            "check_ins": [{"day": "2026-11-20", "caffeine_cups": 4}],
+        }
+    )
+    old = run_assess("--journal", "-", "--today", "2026-11-28", stdin=v1)
+    new = run_assess("--journal", "-", "--today", "2026-11-28", stdin=v2)
+    assert old.returncode == new.returncode == 0, old.stderr + new.stderr
+    assert json.loads(old.stdout) == json.loads(new.stdout)
+    assert json.loads(old.stdout)["journal"]["episode"]["twitches"] == 5

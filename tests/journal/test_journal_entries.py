@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from journal.models import Entry, Plan, Region, SavedCheck
 from tests.accounts.factories import UserFactory
-from tests.journal.factories import EntryFactory, SavedCheckFactory
+from tests.journal.factories import CheckInFactory, EntryFactory, SavedCheckFactory
 from tests.journal.insights_data import add_entries
 from tests.page_text import chosen, visible_text
 from triage.engine import get_ruleset
@@ -26,8 +26,6 @@ def new_entry_data(**changes) -> dict:
         "side": "right",
         "duration": "minutes",
         "intensity": "2",
-        "stress": "",
-        "hard_exercise": "",
         "notes": "Long day at the screen",
     }
     return data | changes
@@ -44,22 +42,24 @@ def test_adding_a_full_entry_shows_it_in_the_timeline(person_client, person):
 
 def test_the_new_entry_form_starts_at_now(person_client):
     html = person_client.get("/journal/entries/new/").content.decode()
-    assert f'value="{timezone.localtime():%Y-%m-%dT%H:}' in html
+    now = timezone.localtime()
+    assert f'name="occurred_at_day" type="text" inputmode="numeric" value="{now.day}"' in html
+    assert f'name="occurred_at_time" type="text" inputmode="numeric" value="{now:%H:}' in html
 
 
 def test_a_bad_entry_shows_messages_beside_fields_and_keeps_what_was_typed(person_client):
     future = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     response = person_client.post(
-        "/journal/entries/new/", new_entry_data(occurred_at=future, sleep_hours="30")
+        "/journal/entries/new/", new_entry_data(occurred_at=future, intensity="9")
     )
     html = response.content.decode()
     assert response.status_code == 200
     assert "<title>Error: Add an entry – Twitch Check</title>" in html
-    assert "This time is in the future. Enter a time up to now." in html
-    assert "Enter hours of sleep from 0 to 24 hours." in html
-    assert 'href="#id_occurred_at"' in html
+    assert "The date of the twitch must be today or in the past." in html
+    assert "Choose how strong it was, from 1 to 5." in html
+    assert 'href="#id_occurred_at_0"' in html
     assert "Long day at the screen" in html
-    assert f'value="{future}"' in html
+    assert f'value="{future[:4]}"' in html
     assert Entry.objects.count() == 0
 
 
@@ -146,8 +146,11 @@ def test_the_timeline_is_newest_first_and_filters_by_region_and_date(person_clie
 
 
 def test_the_trigger_filter(person_client, person):
-    EntryFactory(user=person, caffeine_cups=4, notes="coffee day")
-    EntryFactory(user=person, caffeine_cups=1, notes="quiet day")
+    today = timezone.localdate()
+    CheckInFactory(user=person, day=today, caffeine_cups=4)
+    CheckInFactory(user=person, day=today - timedelta(days=1), caffeine_cups=1)
+    EntryFactory(user=person, notes="coffee day", occurred_at=timezone.now())
+    EntryFactory(user=person, notes="quiet day", occurred_at=timezone.now() - timedelta(days=1))
     html = person_client.get("/journal/", {"trigger": "caffeine"}).content.decode()
     assert "coffee day" in html and "quiet day" not in html
 
@@ -196,7 +199,7 @@ def test_the_timeline_needs_the_same_few_queries_however_many_entries(
 ):
     add_entries(person, count)
     SavedCheckFactory.create_batch(3, user=person)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = person_client.get("/journal/", {"trigger": "stress", "page": "2"})
     assert response.status_code == 200
 
@@ -276,7 +279,7 @@ HOSTILE = [
     "2026-02-30T25:61",
     "\u202e\ufeff\U0001f600",
 ]
-ENTRY_FIELDS = [*new_entry_data(), "sleep_hours", "caffeine_cups", "water_litres", "weakness"]
+ENTRY_FIELDS = [*new_entry_data(), "weakness"]
 
 
 @pytest.mark.parametrize("value", HOSTILE)

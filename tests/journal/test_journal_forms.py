@@ -1,5 +1,6 @@
 """Form validation: clear messages for bad input, and nothing typed is lost."""
 
+import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -7,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from journal.forms import EntryForm, FilterForm, QuickAddForm
+from journal.forms import CheckInForm, EntryForm, FilterForm, QuickAddForm
 from journal.models import Entry
 from tests.journal.factories import EntryFactory
 
@@ -21,12 +22,20 @@ def entry_data(**changes) -> dict:
         "side": "left",
         "duration": "minutes",
         "intensity": "3",
+        "notes": "After a run",
+    }
+    return data | changes
+
+
+def check_in_data(**changes) -> dict:
+    data = {
+        "bother": "4",
         "caffeine_cups": "2",
         "sleep_hours": "7.5",
         "stress": "2",
         "hard_exercise": "True",
         "water_litres": "1.5",
-        "notes": "After a run",
+        "new_medicine": "",
     }
     return data | changes
 
@@ -34,26 +43,36 @@ def entry_data(**changes) -> dict:
 def test_a_full_entry_is_valid():
     form = EntryForm(entry_data(weakness="on"))
     assert form.is_valid(), form.errors
-    assert form.cleaned_data["hard_exercise"] is True
     assert form.cleaned_data["weakness"] is True
+
+
+def test_an_entry_asks_only_about_the_twitch():
+    assert "caffeine_cups" not in EntryForm().fields
+    assert "sleep_hours" not in EntryForm().fields
+
+
+def test_a_full_check_in_is_valid():
+    form = CheckInForm(check_in_data())
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["hard_exercise"] is True
+    assert form.cleaned_data["new_medicine"] is None
+    assert form.cleaned_data["bother"] == 4
 
 
 def test_only_the_twitch_itself_is_needed():
     data = {k: v for k, v in entry_data().items() if k in {"occurred_at", "region", "side"}}
-    form = EntryForm(data | {"duration": "seconds", "intensity": "1", "hard_exercise": ""})
+    form = EntryForm(data | {"duration": "seconds", "intensity": "1"})
     assert form.is_valid(), form.errors
-    assert form.cleaned_data["hard_exercise"] is None
-    assert form.cleaned_data["sleep_hours"] is None
 
 
 def test_a_time_in_the_future_is_refused():
     later = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     form = EntryForm(entry_data(occurred_at=later))
-    assert form.errors["occurred_at"] == ["This time is in the future. Enter a time up to now."]
+    assert form.errors["occurred_at"] == ["The date of the twitch must be today or in the past."]
 
 
 def test_sleep_over_24_hours_is_refused_with_a_clear_message():
-    form = EntryForm(entry_data(sleep_hours="25"))
+    form = CheckInForm(check_in_data(sleep_hours="25"))
     assert form.errors["sleep_hours"] == ["Enter hours of sleep from 0 to 24 hours."]
 
 
@@ -68,6 +87,20 @@ def test_sleep_over_24_hours_is_refused_with_a_clear_message():
         ("sleep_hours", "7.25"),
         ("water_litres", "999"),
         ("stress", "6"),
+        ("bother", "11"),
+        ("bother", "-1"),
+    ],
+)
+def test_a_bad_check_in_answer_gets_a_message_beside_the_field(field, value):
+    form = CheckInForm(check_in_data(**{field: value}))
+    assert not form.is_valid()
+    assert form.errors[field][0]
+    assert form[field].value() == value
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
         ("intensity", "0"),
         ("region", "<script>alert(1)</script>"),
         ("side", "'; DROP TABLE journal_entry; --"),
@@ -80,7 +113,11 @@ def test_hostile_and_out_of_range_input_gets_a_message_beside_the_field(field, v
     form = EntryForm(entry_data(**{field: value}))
     assert not form.is_valid()
     assert form.errors[field][0]
-    assert form[field].value() == value
+    if field == "occurred_at":  # typed as one value, kept as the date input's boxes
+        year, month, day, time = re.split(r"[-T]", value)
+        assert form[field].value() == [day, month, year, time]
+    else:
+        assert form[field].value() == value
 
 
 def test_the_time_defaults_to_now_in_the_persons_time_zone():
@@ -101,7 +138,13 @@ def test_filters_report_bad_dates_and_keep_the_good_ones():
     form = FilterForm({"region": "calf", "date_from": "2026-02-30", "trigger": "nope"})
     assert not form.is_valid()
     filters = form.filters(ZoneInfo("Europe/London"))
-    assert filters == {"region": "calf", "trigger": "", "since": None, "before": None}
+    assert filters == {
+        "region": "calf",
+        "trigger": "",
+        "since": None,
+        "before": None,
+        "tz": ZoneInfo("Europe/London"),
+    }
 
 
 def test_filter_dates_cover_whole_local_days():

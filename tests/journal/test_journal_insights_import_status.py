@@ -93,7 +93,7 @@ def test_a_file_that_fails_when_saved_lists_why_and_saves_nothing(client):
     run_tasks()
     text = page(client, response.url)
     assert "Nothing was imported" in text
-    assert 'Twitch 2: "intensity" should be from 1 to 5.' in text
+    assert "Twitch 2, 20 November 2026: the strength should be a whole number from 1 to 5." in text
     assert "Your journal is as it was before." in text
     assert Entry.objects.count() == 0
 

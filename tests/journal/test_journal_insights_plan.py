@@ -7,8 +7,9 @@ import pytest
 from journal.models import Plan, PlanCheck, Region
 from journal.plan import plan_progress
 from journal.timezones import person_today
+from tests.journal.factories import CheckInFactory
 from tests.journal.insights_data import entry, make_person
-from tests.page_text import chosen
+from tests.page_text import chosen, table_rows, visible_text
 from triage.engine import get_ruleset
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +103,51 @@ def test_progress_compares_twitches_a_day_before_and_during_the_plan():
     assert (progress.during.twitches, progress.during.per_day) == (2, 0.2)
     assert (progress.checks_done, progress.checks_possible) == (1, 50)
     assert progress.day(date(2026, 11, 21)).is_future
+
+
+def rate_days(person, first: date, ratings: list[int | None]) -> None:
+    for offset, bother in enumerate(ratings):
+        CheckInFactory(user=person, day=first + timedelta(days=offset), bother=bother)
+
+
+def test_the_plan_shows_bother_in_the_14_days_before_it_against_during_it(client, person):
+    start = person_today(person) - timedelta(days=3)
+    Plan.objects.create(user=person, started_on=start)
+    rate_days(person, start - timedelta(days=15), [10, 7, 8, None, 6])  # the 10 is too early
+    rate_days(person, start - timedelta(days=2), [5, 3])
+    rate_days(person, start, [2, None, 4, 3])
+
+    html = client.get("/journal/plan/").content.decode()
+
+    rows = table_rows(html, "How much the twitching bothered you")
+    assert [row[0] for row in rows] == ["Period", "Before the plan", "During the plan"]
+    assert rows[1][2:] == ["5", "5.8", "3 to 8"]
+    assert rows[2][2:] == ["3", "3.0", "2 to 4"]
+    assert "Not enough days rated yet" not in html
+
+
+def test_too_few_rated_days_show_no_bother_comparison_and_say_why(client, person):
+    today = person_today(person)
+    client.post("/journal/plan/start/")
+    rate_days(person, today - timedelta(days=2), [6, 5])
+
+    page = visible_text(client.get("/journal/plan/").content.decode())
+
+    assert (
+        "Not enough days rated yet: 2 in the 14 days before the plan and 0 during it. "
+        "Once there are at least 3 of each, this shows them side by side."
+    ) in page
+    assert "Check in for today" in page
+
+
+def test_another_person_s_ratings_are_not_counted(client, person, other_person):
+    today = person_today(person)
+    client.post("/journal/plan/start/")
+    rate_days(other_person, today - timedelta(days=5), [9, 9, 9, 9, 9, 9])
+
+    page = visible_text(client.get("/journal/plan/").content.decode())
+
+    assert "Not enough days rated yet: 0 in the 14 days before the plan and 0 during it." in page
 
 
 def test_a_finished_plan_compares_all_28_days():

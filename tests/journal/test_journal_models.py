@@ -4,15 +4,17 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 
-from journal.models import Entry, Plan, PlanCheck, Region, SavedCheck, Side, Trigger
+from journal.models import CheckIn, Entry, Plan, PlanCheck, Region, SavedCheck, Side, Trigger
 from tests.accounts.factories import UserFactory
-from tests.journal.factories import EntryFactory, SavedCheckFactory
+from tests.journal.factories import CheckInFactory, EntryFactory, SavedCheckFactory
 from triage.engine import assess
 
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+CHECK_IN_DEFAULTS = {"caffeine_cups": None, "sleep_hours": None, "stress": None}
 
 
 def notes_of(entries) -> set[str]:
@@ -44,13 +46,40 @@ def test_filtering_by_region_and_time(person):
         (Trigger.SHORT_SLEEP, {"sleep_hours": Decimal("6.5")}, {"sleep_hours": Decimal("7")}),
         (Trigger.STRESS, {"stress": 4}, {"stress": 3}),
         (Trigger.EXERCISE, {"hard_exercise": True}, {"hard_exercise": None}),
-        (Trigger.WEAKNESS_NUMBNESS, {"numbness": True}, {"cramp": True}),
     ],
 )
-def test_each_trigger_filter_keeps_only_matching_entries(person, trigger, matching, other):
-    EntryFactory(user=person, notes="match", **matching)
-    EntryFactory(user=person, notes="other", **other)
-    assert notes_of(Entry.objects.for_user(person).filtered(trigger=trigger)) == {"match"}
+def test_a_day_factor_trigger_keeps_the_entries_of_days_whose_check_in_matches(
+    person, other_person, trigger, matching, other
+):
+    london = person.zone
+    for day, fields in ((date(2026, 11, 20), matching), (date(2026, 11, 19), other)):
+        CheckInFactory(user=person, day=day, **CHECK_IN_DEFAULTS | fields)
+    CheckInFactory(user=other_person, day=date(2026, 11, 19), **CHECK_IN_DEFAULTS | matching)
+    EntryFactory(user=person, notes="match", occurred_at=NOW)
+    EntryFactory(user=person, notes="other", occurred_at=NOW - timedelta(days=1))
+    EntryFactory(user=person, notes="no check-in", occurred_at=NOW - timedelta(days=2))
+    found = Entry.objects.for_user(person).filtered(trigger=trigger, tz=london)
+    assert notes_of(found) == {"match"}
+
+
+def test_the_weakness_or_numbness_filter_keeps_entries_with_either(person):
+    EntryFactory(user=person, notes="numb", numbness=True)
+    EntryFactory(user=person, notes="weak", weakness=True)
+    EntryFactory(user=person, notes="cramp", cramp=True)
+    found = Entry.objects.for_user(person).filtered(trigger=Trigger.WEAKNESS_NUMBNESS)
+    assert notes_of(found) == {"numb", "weak"}
+
+
+def test_a_check_in_is_one_a_day_and_found_for_its_owner_only(person, other_person):
+    mine = CheckInFactory(user=person, day=date(2026, 11, 20))
+    CheckInFactory(user=other_person, day=date(2026, 11, 20))
+    assert CheckIn.objects.for_day(person, date(2026, 11, 20)) == mine
+    new = CheckIn.objects.for_day(person, date(2026, 11, 21))
+    assert (new.pk, new.user, new.day) == (None, person, date(2026, 11, 21))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CheckInFactory(user=person, day=date(2026, 11, 20))
+    person.delete()
+    assert CheckIn.objects.count() == 1
 
 
 @pytest.fixture
@@ -68,7 +97,8 @@ def test_every_owned_record_is_found_for_its_owner_only(ana, ben):
     SavedCheckFactory(user=ana)
     plan = Plan.objects.create(user=ana, started_on=date(2026, 11, 1))
     PlanCheck.objects.create(plan=plan, day=date(2026, 11, 1), step_id="sleep")
-    for model in (Entry, SavedCheck, Plan, PlanCheck):
+    CheckInFactory(user=ana)
+    for model in (Entry, CheckIn, SavedCheck, Plan, PlanCheck):
         assert model.objects.for_user(ana).count() == 1
         assert model.objects.for_user(ben).count() == 0
 

@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 CONVERTER = re.compile(r"<(?:(?P<kind>\w+):)?(?P<name>\w+)>")
 BY_NAME = {"question_id": "emergency_signs", "slug": "faq"}
-BY_KIND = {"int": "1", "str": "sample", "slug": "sample", "path": "sample"}
+BY_KIND = {"int": "1", "str": "sample", "slug": "sample", "path": "sample", "day": "2026-12-01"}
 
 
 def site_paths() -> list[str]:

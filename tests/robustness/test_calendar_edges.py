@@ -57,7 +57,7 @@ def test_an_entry_at_either_end_of_the_calendar_is_refused_clearly(person_client
     response = person_client.post("/journal/entries/new/", data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "in the future" in html or "year 2000 or later" in html
+    assert "must be today or in the past" in html or "year 2000 or later" in html
     assert Entry.objects.count() == 0
 
 
@@ -83,6 +83,6 @@ def test_an_import_at_either_end_of_the_calendar_is_refused_clearly(person_clien
     response = person_client.post("/journal/import/", {"file": upload})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Twitch 1: " in html
-    assert "Saved self-check 1: " in html
-    assert "Self-care plan 1: " in html
+    assert "Twitch 1" in html
+    assert "Saved self-check 1" in html
+    assert "Self-care plan 1" in html

@@ -30,7 +30,8 @@ VALUES = st.one_of(HOSTILE, st.text(max_size=300), st.integers().map(str))
 FIELD_NAMES = st.sampled_from(
     ["answer", "q", "email", "password", "password1", "password2", "region", "side",
      "duration", "intensity", "occurred_at", "notes", "caffeine_cups", "sleep_hours",
-     "stress", "water_litres", "from", "to", "page", "file", "time_zone", "next"]
+     "stress", "water_litres", "bother", "new_medicine", "from", "to", "page", "file",
+     "time_zone", "next"]
 )  # fmt: skip
 FORMS = st.dictionaries(FIELD_NAMES, st.lists(VALUES, min_size=1, max_size=3), max_size=8)
 FUZZ = settings(
