@@ -1,19 +1,28 @@
 """The journal's verdict on an exported journal file, for `manage.py assess --journal`.
 
-The file is checked as an import would check it, then its twitches go through the same
-`flags_from_twitches` as the journal pages, so the command and the pages never disagree.
+The file is checked as an import would check it, then its twitches, its latest saved
+self-check and its daily bother ratings go through the same `flags_from_twitches` as the
+journal pages, so the command and the pages never disagree.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
 from django.utils import timezone
+from pydantic import ValidationError as PydanticValidationError
 
-from journal.exports import MAX_FILE_BYTES, ImportResult, checked_rows, read_journal_file
-from journal.flags import JournalFlags, Twitch, flags_from_twitches
-from journal.models import CLOCK_SKEW, ENTRY_FIELDS
+from journal.exports import (
+    MAX_FILE_BYTES,
+    ImportResult,
+    SavedCheckRecord,
+    checked_check_ins,
+    checked_rows,
+    read_journal_file,
+)
+from journal.flags import Check, JournalFlags, Twitch, flags_from_twitches
+from journal.models import CHECK_IN_FIELDS, CLOCK_SKEW, ENTRY_FIELDS
 from journal.timezones import day_start
 from triage.engine import get_ruleset
 
@@ -44,14 +53,56 @@ def _twitches(data: dict[str, Any], tz: ZoneInfo) -> list[Twitch]:
             weakness=row[FIELD["weakness"]],
             numbness=row[FIELD["numbness"]],
             thinning=row[FIELD["muscle_thinning"]],
+            strength=row[FIELD["intensity"]],
         )
         for row in rows
     ]
+    # A version 2 file's check-ins are checked as an import checks them, for their errors.
+    today = timezone.localdate(timezone=tz)
+    list(checked_check_ins(data, tz=tz, today=today, result=result, days={}))
     if not result.ok:
         more = result.error_count - len(result.errors)
         lines = [*result.errors, *([f"…and {more} more."] if more else [])]
         raise JournalFileError("The journal file has mistakes:\n" + "\n".join(lines))
     return twitches
+
+
+def _latest_check(data: dict[str, Any], tz: ZoneInfo, until: datetime) -> Check | None:
+    """The file's latest saved self-check before `until`, each one checked as an import
+    checks it."""
+    result, checks = ImportResult(), []
+    for number, record in enumerate(data.get("saved_checks", []), start=1):
+        try:
+            saved = SavedCheckRecord.model_validate(record, context={"tz": tz})
+        except PydanticValidationError as error:
+            result.add_error(f"Saved self-check {number}", SavedCheckRecord.problems(error))
+            continue
+        if saved.created_at < until:
+            checks.append(
+                Check(saved.created_at, saved.answers, saved.level, saved.ruleset_version)
+            )
+    if not result.ok:
+        raise JournalFileError("The journal file has mistakes:\n" + "\n".join(result.errors))
+    return max(checks, key=lambda check: check.saved_at, default=None)
+
+
+def _bother(data: dict[str, Any], tz: ZoneInfo, today: date) -> dict[date, int]:
+    """How much the twitching bothered the person, by day (a version 1 file has none)."""
+    day, bother = CHECK_IN_FIELDS.index("day"), CHECK_IN_FIELDS.index("bother")
+    rows = checked_check_ins(data, tz=tz, today=today, result=ImportResult(), days={})
+    return {row[day]: row[bother] for row in rows if row[bother] is not None}
+
+
+def _saved_check(flags: JournalFlags) -> dict[str, Any] | None:
+    if flags.check is None:
+        return None
+    return {
+        "saved_on": flags.check_day.isoformat(),
+        "level": flags.check.level,
+        "ruleset_version": flags.check.ruleset_version,
+        "current": flags.check_current,
+        "current_until": flags.check_until.isoformat(),
+    }
 
 
 def assessment_data(flags: JournalFlags, today: date) -> dict[str, Any]:
@@ -81,6 +132,8 @@ def assessment_data(flags: JournalFlags, today: date) -> dict[str, Any]:
             "twitches": episode.total,
         },
         "patterns": list(flags.patterns),
+        "saved_check": _saved_check(flags),
+        "entries_flagged": flags.entries_flagged,
     }
     return data
 
@@ -104,4 +157,6 @@ def assess_journal_file(raw: bytes, today: date | None = None) -> dict[str, Any]
         key=lambda twitch: twitch.occurred_at,
         reverse=True,
     )
-    return assessment_data(flags_from_twitches(newest_first, until, tz), today)
+    check, bother = _latest_check(data, tz, until), _bother(data, tz, today)
+    flags = flags_from_twitches(newest_first, until, tz, check=check, bother=bother)
+    return assessment_data(flags, today)

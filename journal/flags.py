@@ -1,9 +1,14 @@
 """Red flags from the journal: only what a person recorded, or what the dates show beyond doubt.
 
+One answer: the verdict starts from the person's latest saved self-check while it is
+current (`check_current_days`), adds only what the entries show since, is never lower than
+that check's level, and never asks again what it answered.
+
 The journal answers a self-check question only when the entries settle it: a symptom the
-person ticked, or a timing fact the dates prove (the same area on most days for more than
-2 weeks, twitches clearly getting more frequent). Everything else stays unanswered, never
-read as "no", so a journal alone can never give the all-clear.
+person ticked, a timing fact the dates prove (the same area on most days for more than
+2 weeks), or their own ratings rising ("getting worse": strength or daily bother, never how
+many twitches they logged, which rises with attention). Everything else stays unanswered,
+never read as "no", so a journal alone can never give the all-clear.
 
 Only the current episode counts: a gap of more than `episode_gap_days` with no twitches
 ends an episode, and an episode with no twitch in that many days up to today is over.
@@ -11,21 +16,22 @@ Twitches in different parts of the body are a pattern to show, never an answer: 
 twitches are common with harmless twitching, and only the person can say whether their
 twitching has spread.
 
-The pages read the entries from the database and `assess --journal` reads them from an
+The pages read the records from the database and `assess --journal` reads them from an
 exported file; both hand them to `flags_from_twitches`.
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from itertools import chain
+from statistics import fmean
 
 from accounts.models import User
-from journal.models import Entry, Region
+from journal.models import CheckIn, Entry, Region, SavedCheck
 from journal.timezones import day_start, person_today, person_tz
 from triage.engine import Assessment, Finding, Question, Ruleset, assess, get_ruleset
-from triage.engine.model import JournalRules
+from triage.engine.model import JournalRules, Source
 
 REGION_GROUPS: dict[str, tuple[str, frozenset[str]]] = {
     "face": ("the face", frozenset({Region.EYELID, Region.FACE, Region.TONGUE})),
@@ -40,8 +46,10 @@ REGION_GROUPS: dict[str, tuple[str, frozenset[str]]] = {
     ),
 }
 EYELID_AND_FACE = frozenset({Region.EYELID, Region.FACE})
+# What a person ticks on an entry, and the self-check question each answers.
+TICKS = {"weakness": "weakness", "numbness": "numbness", "thinning": "wasting"}
 # The fields of an entry the red flags read, in `Twitch` order.
-TWITCH_FIELDS = ("occurred_at", "region", "weakness", "numbness", "muscle_thinning")
+TWITCH_FIELDS = ("occurred_at", "region", "weakness", "numbness", "muscle_thinning", "intensity")
 
 
 @dataclass(frozen=True)
@@ -51,18 +59,55 @@ class Twitch:
     weakness: bool = False
     numbness: bool = False
     thinning: bool = False
+    strength: int | None = None
+
+
+@dataclass(frozen=True)
+class Check:
+    """A saved self-check: when it was saved, its answers, and the level the rules gave."""
+
+    saved_at: datetime
+    answers: Mapping[str, object]
+    level: str
+    ruleset_version: str = ""
 
 
 @dataclass(frozen=True)
 class Noted:
-    """A symptom the person ticked: on how many entries, and the latest day."""
+    """A symptom the person ticked: on how many entries, and the latest day; `since`, the day
+    of the self-check before which ticks do not count (it answered them)."""
 
     count: int = 0
     latest: date | None = None
+    since: date | None = None
 
     def sentence(self, what: str) -> str:
         entries = "entry" if self.count == 1 else "entries"
-        return f"You noted {what} on {self.count} {entries} (latest {_day(self.latest)})."
+        since = f" since your self-check on {_day(self.since)}" if self.since else ""
+        return f"You noted {what} on {self.count} {entries}{since} (latest {_day(self.latest)})."
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A daily rating: its mean and rated days over the last `trend_days` days, and over the
+    same number of days before."""
+
+    scale: int
+    recent_days: int = 0
+    recent: float = 0.0
+    earlier_days: int = 0
+    earlier: float = 0.0
+
+    def rose(self, by: float, min_days: int) -> bool:
+        enough = min(self.recent_days, self.earlier_days) >= min_days
+        return enough and round(self.recent - self.earlier, 6) >= by
+
+    def sentence(self, what: str, days: int) -> str:
+        return (
+            f"{what}: an average of {_number(self.recent)} out of {self.scale} on the "
+            f"{self.recent_days} days you rated in the last {days} days, against "
+            f"{_number(self.earlier)} on {self.earlier_days} days in the {days} days before"
+        )
 
 
 @dataclass(frozen=True)
@@ -98,9 +143,8 @@ class Episode:
     numbness: Noted
     thinning: Noted
     lasting: Lasting | None
-    last_7_days: int
-    previous_7_days: int
-    covers_two_weeks: bool
+    strength: Trend
+    bother: Trend
 
     @property
     def region_ids(self) -> frozenset[str]:
@@ -121,12 +165,28 @@ def _day(day: date | None) -> str:
     return f"{day:%-d %B}" if day else ""
 
 
+def _number(value: float) -> str:
+    return f"{round(value, 1):g}"
+
+
 def _region_label(region: str) -> str:
     return Region(region).label.lower()
 
 
-def _noted(days: list[date]) -> Noted:
-    return Noted(len(days), max(days)) if days else Noted()
+def _noted(days: list[date], since: date | None) -> Noted:
+    return Noted(len(days), max(days), since) if days else Noted(since=since)
+
+
+def _trend(by_day: Mapping[date, float], today: date, days: int, scale: int) -> Trend:
+    recent = [value for day, value in by_day.items() if 0 <= (today - day).days < days]
+    earlier = [value for day, value in by_day.items() if days <= (today - day).days < 2 * days]
+    return Trend(
+        scale,
+        len(recent),
+        fmean(recent) if recent else 0.0,
+        len(earlier),
+        fmean(earlier) if earlier else 0.0,
+    )
 
 
 def _lasting(days_by_region: dict[str, set[date]], lasting_days: int) -> Lasting | None:
@@ -140,17 +200,29 @@ def _lasting(days_by_region: dict[str, set[date]], lasting_days: int) -> Lasting
     return max(found, key=lambda lasting: (lasting.days, lasting.last), default=None)
 
 
+def _today(until: datetime, tz: tzinfo) -> date:
+    return (until - timedelta(microseconds=1)).astimezone(tz).date()
+
+
 def current_episode(
-    twitches: Iterable[Twitch], until: datetime, tz: tzinfo, ruleset: Ruleset | None = None
+    twitches: Iterable[Twitch],
+    until: datetime,
+    tz: tzinfo,
+    ruleset: Ruleset | None = None,
+    *,
+    bother: Mapping[date, int] | None = None,
+    ticks_since: Mapping[str, datetime] | None = None,
 ) -> Episode | None:
-    """The current episode from `twitches` (newest first, all before `until`).
+    """The current episode from `twitches` (newest first, all before `until`), with the
+    daily `bother` ratings by day; a ticked symptom named in `ticks_since` counts only from
+    then (a saved self-check answered it).
 
     None when there are no twitches, or when the latest one is more than the episode gap
     before the day `until` ends: that episode is over. Reads no further than one twitch
     past the start of the episode.
     """
     rules = (ruleset or get_ruleset()).journal
-    today = (until - timedelta(microseconds=1)).astimezone(tz).date()
+    today = _today(until, tz)
     episode: list[tuple[Twitch, date]] = []
     for twitch in twitches:
         day = twitch.occurred_at.astimezone(tz).date()
@@ -158,51 +230,61 @@ def current_episode(
         if (previous - day).days > rules.episode_gap_days:
             break
         episode.append((twitch, day))
-    return _episode(episode, until, rules) if episode else None
-
-
-def _episode(episode: list[tuple[Twitch, date]], until: datetime, rules: JournalRules) -> Episode:
-    days_by_region: dict[str, set[date]] = defaultdict(set)
-    counts: Counter = Counter()
-    weakness, numbness, thinning = [], [], []
-    week_ago, fortnight_ago = until - timedelta(days=7), until - timedelta(days=14)
-    last_7 = previous_7 = 0
+    if not episode:
+        return None
+    noted = {}
+    for tick in TICKS:
+        since = (ticks_since or {}).get(tick)
+        noted[tick] = _noted(
+            [
+                day
+                for twitch, day in episode
+                if getattr(twitch, tick) and (since is None or twitch.occurred_at >= since)
+            ],
+            since and since.astimezone(tz).date(),
+        )
+    strength: dict[date, list[int]] = defaultdict(list)
     for twitch, day in episode:
-        days_by_region[twitch.region].add(day)
-        counts[twitch.region] += 1
-        if twitch.weakness:
-            weakness.append(day)
-        if twitch.numbness:
-            numbness.append(day)
-        if twitch.thinning:
-            thinning.append(day)
-        if twitch.occurred_at >= week_ago:
-            last_7 += 1
-        elif twitch.occurred_at >= fortnight_ago:
-            previous_7 += 1
+        if twitch.strength is not None:
+            strength[day].append(twitch.strength)
     return Episode(
         start=episode[-1][1],
         end=episode[0][1],
         total=len(episode),
-        regions=tuple(counts.most_common()),
-        weakness=_noted(weakness),
-        numbness=_noted(numbness),
-        thinning=_noted(thinning),
-        lasting=_lasting(days_by_region, rules.lasting_days),
-        last_7_days=last_7,
-        previous_7_days=previous_7,
-        covers_two_weeks=episode[-1][0].occurred_at <= fortnight_ago,
+        regions=tuple(Counter(twitch.region for twitch, _ in episode).most_common()),
+        weakness=noted["weakness"],
+        numbness=noted["numbness"],
+        thinning=noted["thinning"],
+        lasting=_lasting(_days_by_region(episode), rules.lasting_days),
+        strength=_trend(
+            {day: fmean(values) for day, values in strength.items()}, today, rules.trend_days, 5
+        ),
+        bother=_trend(bother or {}, today, rules.trend_days, 10),
     )
 
 
-def is_worsening(episode: Episode, ruleset: Ruleset | None = None) -> bool:
-    """Clearly more twitches in the last 7 days than the 7 before, within one episode."""
+def _days_by_region(episode: list[tuple[Twitch, date]]) -> dict[str, set[date]]:
+    days: dict[str, set[date]] = defaultdict(set)
+    for twitch, day in episode:
+        days[twitch.region].add(day)
+    return days
+
+
+def worsening(episode: Episode, ruleset: Ruleset | None = None) -> dict[str, Trend]:
+    """The person's own ratings that rose clearly: "getting worse", never from counts.
+
+    Each side of the comparison needs `trend_min_rated_days` rated days.
+    """
     rules = (ruleset or get_ruleset()).journal
-    return (
-        episode.covers_two_weeks
-        and episode.last_7_days >= rules.worsening_min_twitches
-        and episode.last_7_days >= rules.worsening_ratio * episode.previous_7_days
-    )
+    rises = {
+        "strength": (episode.strength, rules.worsening_strength_rise),
+        "bother": (episode.bother, rules.worsening_bother_rise),
+    }
+    return {
+        name: trend
+        for name, (trend, by) in rises.items()
+        if trend.rose(by, rules.trend_min_rated_days)
+    }
 
 
 def eyelid_path(episode: Episode) -> bool:
@@ -234,34 +316,73 @@ def journal_answers(episode: Episode | None, ruleset: Ruleset | None = None) -> 
         answers["numbness"] = "numbness"
     if episode.thinning.count:
         answers["wasting"] = "yes"
-    if is_worsening(episode, ruleset):
+    if worsening(episode, ruleset):
         answers["worsening"] = "yes"
     return answers
 
 
-def _facts(episode: Episode, ruleset: Ruleset) -> dict[str, str]:
+def _facts(episode: Episode | None, ruleset: Ruleset) -> dict[str, str]:
     """What the entries show, by the rule each fact triggers."""
-    rules = ruleset.journal
+    if episode is None:
+        return {}
+    days = ruleset.journal.trend_days
+    rose = worsening(episode, ruleset)
+    trends = [
+        rose[name].sentence(what, days)
+        for name, what in (
+            ("strength", "your twitches have got stronger"),
+            ("bother", "the twitching has bothered you more"),
+        )
+        if name in rose
+    ]
     facts = {
         "weakness": episode.weakness.sentence("weakness"),
         "numbness": episode.numbness.sentence("numbness"),
         "wasting": episode.thinning.sentence("a muscle looking thinner"),
-        "worsening": (
-            f"You noted {episode.last_7_days} twitches in the last 7 days, against "
-            f"{episode.previous_7_days} in the 7 days before. We count at least "
-            f"{rules.worsening_min_twitches} in a week, and at least "
-            f"{rules.worsening_ratio:g} times the week before, as clearly more often."
-        ),
+        "worsening": f"By your own ratings, {'; and '.join(trends)}.",
     }
     if episode.lasting is not None:
         facts["lasting_weeks"] = facts["eyelid_lasting"] = episode.lasting.sentence()
     return facts
 
 
-def _journal_finding(finding: Finding, facts: dict[str, str], ruleset: Ruleset) -> Finding:
-    """The finding in the journal's words: what the entries show, then what it means."""
+def _from_check(day: date, reason: str, also_entries: bool = False) -> str:
+    entries = " and your entries since" if also_entries else ""
+    if reason[1:2].islower():
+        reason = reason[0].lower() + reason[1:]
+    return f"From your self-check on {_day(day)}{entries}: {reason}"
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """Where each answer came from: the entries, and the saved self-check (and its day)."""
+
+    entries: Mapping[str, str]
+    check: Mapping[str, str] = field(default_factory=dict)
+    check_day: date | None = None
+
+    def from_entries(self, qid: str, value: str) -> bool:
+        if self.check_day is None:
+            return True
+        return self.entries.get(qid) == value and (qid != "area" or self.check.get(qid) != value)
+
+
+def _journal_finding(
+    finding: Finding, facts: dict[str, str], ruleset: Ruleset, sources: _Sources
+) -> Finding:
+    """The finding in words of where it comes from: what the entries show, then what it
+    means; or the saved self-check's own reason."""
+    pairs = finding.triggered_by
+    by_entries = [sources.from_entries(qid, value) for qid, value in pairs]
+    check_day = sources.check_day
+    if finding.rule_id == "saved_check" or (
+        check_day is not None and finding.rule_id == "not_enough_answers"
+    ):
+        return finding
+    if check_day is not None and not (by_entries and all(by_entries)):
+        return replace(finding, reason=_from_check(check_day, finding.reason, any(by_entries)))
     if finding.rule_id in ("checklist", "checklist_routine"):
-        count = len({qid for qid, _ in finding.triggered_by})
+        count = len({qid for qid, _ in pairs})
         checklist = ruleset.checklist_rule
         reason = (
             checklist.journal_reason
@@ -279,10 +400,84 @@ def _journal_finding(finding: Finding, facts: dict[str, str], ruleset: Ruleset) 
 def journal_assessment(episode: Episode, ruleset: Ruleset | None = None) -> Assessment:
     """The engine's result for the episode, each reason worded as what the journal shows."""
     ruleset = ruleset or get_ruleset()
-    assessment = assess(journal_answers(episode, ruleset), ruleset)
+    answers = journal_answers(episode, ruleset)
+    assessment = assess(answers, ruleset)
     facts = _facts(episode, ruleset)
-    findings = tuple(_journal_finding(f, facts, ruleset) for f in assessment.findings)
+    sources = _Sources(answers)
+    findings = tuple(_journal_finding(f, facts, ruleset, sources) for f in assessment.findings)
     return replace(assessment, findings=findings)
+
+
+def check_answers(check: Check, ruleset: Ruleset | None = None) -> dict[str, str]:
+    """The saved answers today's rules still ask; a check from an older ruleset may hold
+    questions or answers that have gone, and those are left out."""
+    ruleset = ruleset or get_ruleset()
+    answers = {}
+    for qid, value in check.answers.items():
+        try:
+            question = ruleset.question(str(qid))
+        except KeyError:
+            continue
+        if str(value) in question.values:
+            answers[question.id] = str(value)
+    return answers
+
+
+def _held_at(assessment: Assessment, check: Check, day: date, ruleset: Ruleset) -> Assessment:
+    """Never lower than the level the rules gave the saved check, while it is current: a
+    check from an older ruleset may score lower under today's rules."""
+    try:
+        level = ruleset.level(check.level)
+    except KeyError:
+        return assessment
+    if level.rank <= assessment.level.rank:
+        return assessment
+    held = Finding(
+        rule_id="saved_check",
+        level=level,
+        reason=_from_check(
+            day,
+            f"its result was \u201c{level.label}\u201d. While that self-check is current, "
+            f"your journal does not suggest less.",
+        ),
+        triggered_by=(),
+        source=Source(id="saved_check", title=f"Your self-check on {_day(day)}"),
+        explainer="when-to-get-help",
+    )
+    return replace(
+        assessment,
+        level=level,
+        findings=(held, *assessment.findings),
+        advice=(level.what_to_do,),
+        if_worse=level.if_worse,
+        show_self_care_plan=False,
+        reassurance="",
+    )
+
+
+def assessment_with_check(
+    episode: Episode | None, check: Check, day: date, ruleset: Ruleset | None = None
+) -> tuple[dict[str, str], Assessment]:
+    """The saved check's answers with what the entries show since (their positive findings
+    win), assessed; never lower than the check's own answers or its saved level.
+
+    Answers for the other area branch are dropped by the engine, so the check's answers
+    alone are assessed too, in case the entries moved the area.
+    """
+    ruleset = ruleset or get_ruleset()
+    entries = journal_answers(episode, ruleset)
+    saved = check_answers(check, ruleset)
+    shown = entries if set(entries) - {"area"} else {}
+    merged = {**saved, **shown} if saved else entries
+    facts = _facts(episode, ruleset)
+    sources = _Sources(entries, saved, day)
+    candidates = []
+    for answers in (merged, saved):
+        assessment = assess(answers, ruleset)
+        findings = tuple(_journal_finding(f, facts, ruleset, sources) for f in assessment.findings)
+        candidates.append((answers, replace(assessment, findings=findings)))
+    answers, assessment = max(candidates, key=lambda pair: pair[1].level.rank)
+    return answers, _held_at(assessment, check, day, ruleset)
 
 
 def patterns_to_show(episode: Episode, ruleset: Ruleset | None = None) -> tuple[str, ...]:
@@ -314,12 +509,21 @@ def patterns_to_show(episode: Episode, ruleset: Ruleset | None = None) -> tuple[
 
 @dataclass(frozen=True)
 class JournalFlags:
+    """The journal's one answer. `answers` are those assessed (the current check's with the
+    entries'), `entry_answers` what the entries alone settle; `check` is the latest saved
+    self-check, current or not, saved on `check_day` and current to `check_until`."""
+
     episode: Episode | None
     last_twitch: date | None
     answers: dict[str, str]
     assessment: Assessment | None
     patterns: tuple[str, ...]
     unknown: tuple[Question, ...]
+    entry_answers: dict[str, str] = field(default_factory=dict)
+    check: Check | None = None
+    check_day: date | None = None
+    check_until: date | None = None
+    check_current: bool = False
 
     @property
     def checklist_total(self) -> int:
@@ -333,41 +537,107 @@ class JournalFlags:
     def episode_over(self) -> bool:
         return self.episode is None and self.last_twitch is not None
 
+    @property
+    def entries_flagged(self) -> bool:
+        """Whether the entries themselves settled any warning sign."""
+        return bool(set(self.entry_answers) - {"area"})
 
-def flags_from_twitches(
-    twitches: Iterable[Twitch], until: datetime, tz: tzinfo, ruleset: Ruleset | None = None
-) -> JournalFlags:
-    """The journal's red flags from its twitches, newest first, all before `until`."""
-    ruleset = ruleset or get_ruleset()
-    twitches = iter(twitches)
-    first = next(twitches, None)
-    if first is None:
-        return JournalFlags(None, None, {}, None, (), ())
-    latest = first.occurred_at.astimezone(tz).date()
-    episode = current_episode(chain([first], twitches), until, tz, ruleset)
-    if episode is None:
-        return JournalFlags(None, latest, {}, None, (), ())
-    assessment = journal_assessment(episode, ruleset)
-    unknown = tuple(
+    @property
+    def check_expired(self) -> bool:
+        return self.check is not None and not self.check_current
+
+    @property
+    def shows_emergency_signs(self) -> bool:
+        """As the self-check's result: the emergency signs only from `remind_from_level`."""
+        assessment = self.assessment
+        return assessment is not None and (
+            assessment.level.rank >= assessment.emergency_reminder_rank
+        )
+
+
+def _unknown(assessment: Assessment, ruleset: Ruleset) -> tuple[Question, ...]:
+    return tuple(
         ruleset.question(qid)
         for qid in assessment.unanswered
         if ruleset.question(qid).red_flag and qid != "emergency_signs"
     )
+
+
+def flags_from_twitches(
+    twitches: Iterable[Twitch],
+    until: datetime,
+    tz: tzinfo,
+    ruleset: Ruleset | None = None,
+    *,
+    check: Check | None = None,
+    bother: Mapping[date, int] | None = None,
+) -> JournalFlags:
+    """The journal's one answer from its twitches (newest first, all before `until`), the
+    latest saved self-check before `until` and the daily bother ratings by day."""
+    ruleset = ruleset or get_ruleset()
+    today = _today(until, tz)
+    check_day = check.saved_at.astimezone(tz).date() if check else None
+    current = check_day is not None and (today - check_day).days < (
+        ruleset.journal.check_current_days
+    )
+    held = check if current else None
+    answered = check_answers(held, ruleset) if held else {}
+    ticks_since = {tick: held.saved_at for tick, qid in TICKS.items() if qid in answered}
+    twitches = iter(twitches)
+    first = next(twitches, None)
+    latest = first.occurred_at.astimezone(tz).date() if first else None
+    episode = (
+        current_episode(
+            chain([first], twitches),
+            until,
+            tz,
+            ruleset,
+            bother=bother,
+            ticks_since=ticks_since,
+        )
+        if first
+        else None
+    )
+    entry_answers = journal_answers(episode, ruleset)
+    check_fields = {
+        "check": check,
+        "check_day": check_day,
+        "check_until": check_day
+        and check_day + timedelta(days=ruleset.journal.check_current_days - 1),
+        "check_current": current,
+    }
+    if held is not None:
+        answers, assessment = assessment_with_check(episode, held, check_day, ruleset)
+    elif episode is not None:
+        answers, assessment = entry_answers, journal_assessment(episode, ruleset)
+    else:
+        return JournalFlags(None, latest, {}, None, (), (), **check_fields)
     return JournalFlags(
         episode,
         latest,
-        journal_answers(episode, ruleset),
+        answers,
         assessment,
-        patterns_to_show(episode, ruleset),
-        unknown,
+        patterns_to_show(episode, ruleset) if episode else (),
+        _unknown(assessment, ruleset),
+        entry_answers,
+        **check_fields,
     )
 
 
+def latest_check(user: User, until: datetime) -> Check | None:
+    saved = SavedCheck.objects.for_user(user).filter(created_at__lt=until).first()
+    if saved is None:
+        return None
+    return Check(saved.created_at, saved.answers, saved.level, saved.ruleset_version)
+
+
 def journal_flags(user: User, until: datetime | None = None) -> JournalFlags:
-    """The person's red flags from their entries before `until`: by default, the end of
+    """The person's one answer from their records before `until`: by default, the end of
     today in their time zone, the day `assess --journal` uses for a file."""
+    ruleset = get_ruleset()
     tz = person_tz(user)
     until = until or day_start(person_today(user) + timedelta(days=1), tz)
+    today = _today(until, tz)
     rows = (
         Entry.objects.for_user(user)
         .filter(occurred_at__lt=until)
@@ -375,4 +645,15 @@ def journal_flags(user: User, until: datetime | None = None) -> JournalFlags:
         .values_list(*TWITCH_FIELDS)
     )
     twitches = (Twitch(*row) for row in rows.iterator(chunk_size=500))
-    return flags_from_twitches(twitches, until, tz)
+    bother = dict(
+        CheckIn.objects.for_user(user)
+        .filter(
+            day__gt=today - timedelta(days=2 * ruleset.journal.trend_days),
+            day__lte=today,
+            bother__isnull=False,
+        )
+        .values_list("day", "bother")
+    )
+    return flags_from_twitches(
+        twitches, until, tz, ruleset, check=latest_check(user, until), bother=bother
+    )

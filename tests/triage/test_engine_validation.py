@@ -134,7 +134,10 @@ def test_the_shipped_ruleset_loads_with_its_version():
             "reassurance: unknown rule ids: tingle",
         ),
         (
-            broken('age = "16_or_over", eyelid_droop', 'age = "adult", eyelid_droop'),
+            broken(
+                'ruleset = "2026.12.1"\n',
+                'ruleset = "2026.12.1"\nnew_answers = { age = "adult" }\n',
+            ),
             "previous: 'age=adult' is not an answer in this version",
         ),
         (

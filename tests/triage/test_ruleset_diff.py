@@ -81,6 +81,19 @@ def test_the_command_compares_this_version_with_the_previous_one():
     assert result.returncode == 0, result.stderr
     previous = load_ruleset(previous_ruleset(), strict=False).version
     assert result.stdout.startswith(f"Ruleset {previous} -> {get_ruleset().version}:")
+
+
+def test_the_journals_own_rules_change_no_answer_path():
+    result = run_diff(str(HISTORY / "2026.12.1.toml"), str(DEFAULT_PATH))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith(
+        "0 change level.\nOf these, 0 go up, 0 go down, 0 are new and 0 are gone.\n"
+    )
+
+
+def test_the_calibration_to_uk_guidance_lists_what_it_moved():
+    result = run_diff(str(HISTORY / "2026.11.5.toml"), str(HISTORY / "2026.12.1.toml"))
+    assert result.returncode == 0, result.stderr
     assert "\nOf these, 4 go up, 625 go down, 6577 are new and 0 are gone.\n" in result.stdout
 
 
@@ -91,7 +104,8 @@ def test_error_messages_and_tap_to_call_numbers_change_no_level():
 
 def test_a_new_version_compares_each_earlier_path_with_the_paths_it_stands_for():
     earlier = load_ruleset(HISTORY / "2026.11.5.toml", strict=False)
-    changes = {change.path: change for change in ruleset_diff(earlier, get_ruleset())}
+    later = load_ruleset(HISTORY / "2026.12.1.toml", strict=False)
+    changes = {change.path: change for change in ruleset_diff(earlier, later)}
     # The earlier path, with the new questions answered as adding nothing: no change.
     benign = tuple(BENIGN.items())
     assert benign not in changes

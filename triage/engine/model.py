@@ -134,12 +134,16 @@ class ChecklistRule:
 
 @dataclass(frozen=True, slots=True)
 class JournalRules:
-    """How the journal reads dates: episodes, lasting twitches and rising frequency."""
+    """How the journal reads its records: episodes, lasting twitches, how long a saved
+    self-check stays current, and when the person's own ratings show it getting worse."""
 
     episode_gap_days: int
     lasting_days: int
-    worsening_min_twitches: int
-    worsening_ratio: float
+    check_current_days: int
+    trend_days: int
+    trend_min_rated_days: int
+    worsening_bother_rise: float
+    worsening_strength_rise: float
     several_areas: str
 
 

@@ -24,6 +24,8 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
+    PositiveFloat,
+    PositiveInt,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -369,12 +371,16 @@ class EmergencySpec(Spec):
 
 
 class JournalSpec(Spec):
-    """How the journal reads dates: episodes, lasting twitches and rising frequency."""
+    """How the journal reads its records: episodes, lasting twitches, how long a saved
+    self-check stays current, and when the person's own ratings show it getting worse."""
 
-    episode_gap_days: int
-    lasting_days: int
-    worsening_min_twitches: int
-    worsening_ratio: float
+    episode_gap_days: PositiveInt
+    lasting_days: PositiveInt
+    check_current_days: PositiveInt
+    trend_days: PositiveInt
+    trend_min_rated_days: PositiveInt
+    worsening_bother_rise: PositiveFloat
+    worsening_strength_rise: PositiveFloat
     several_areas: Text
 
 
@@ -578,6 +584,19 @@ class EarlierEmergency(EmergencySpec):
     urgent_numbers: list[PhoneNumber] = []
 
 
+class EarlierJournal(JournalSpec):
+    """Before 2026.12.2 the journal counted twitches for "getting worse" and had no saved
+    self-check to start from; the new fields take today's values."""
+
+    model_config = EARLIER
+
+    check_current_days: PositiveInt = 28
+    trend_days: PositiveInt = 14
+    trend_min_rated_days: PositiveInt = 3
+    worsening_bother_rise: PositiveFloat = 2.0
+    worsening_strength_rise: PositiveFloat = 1.0
+
+
 class EarlierRulesetFile(RulesetFile):
     model_config = EARLIER
 
@@ -587,6 +606,7 @@ class EarlierRulesetFile(RulesetFile):
     questions: Annotated[list[EarlierQuestion], Field(min_length=1), unique("question")]
     red_flags: Annotated[list[EarlierRedFlag], Field(min_length=1)]
     emergency: EarlierEmergency
+    journal: EarlierJournal
     self_care_plan: SelfCarePlanSpec | None = None  # before 2026.12.1, as the next two
     reassurance: ReassuranceSpec | None = None
     children: ChildrenSpec | None = None
