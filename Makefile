@@ -42,9 +42,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# `npm ci` builds the stylesheet once; this rebuilds it after an edit in static/scss/.
+# `npm ci` builds the stylesheet and copies GOV.UK Frontend's script once; this rebuilds
+# them after an edit in static/scss/.
 static/build/site.css: node_modules/.installed $(wildcard static/scss/*.scss)
 	npm run --silent build:css
+	npm run --silent build:js
 
 .dev-secret-key:
 	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@

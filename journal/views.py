@@ -7,6 +7,7 @@ is not found.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,10 +24,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap
 
 from config.htmx import render_part, swaps_part, vary_on_htmx
-from journal.forms import EntryForm, FilterForm, QuickAddForm
-from journal.models import Entry, Plan, SavedCheck
+from journal.forms import CheckInForm, EntryForm, FilterForm, QuickAddForm
+from journal.models import CheckIn, Entry, Plan, SavedCheck
 from journal.saved_results import level_label, readable_answers
-from journal.timezones import person_tz
+from journal.timezones import person_today, person_tz
 from reliability.once import sent_once
 from triage.answers import (
     first_unanswered_url,
@@ -38,8 +39,12 @@ from triage.answers import (
 from triage.engine import assess
 
 PAGE_SIZE = 25
+# A check-in can be made or changed for today and this many days before.
+CHECK_IN_DAYS_BACK = 30
 SAVED_CHECKS_SHOWN = 10
 QUICK_ADD_PREFIX = "quick"
+JUST_LOGGED = "journal_just_logged"
+UNDO_WITHIN = timedelta(minutes=15)
 
 
 def timeline_context(request: HttpRequest, query: dict) -> dict:
@@ -70,6 +75,10 @@ def index(request: HttpRequest) -> HttpResponse:
         usual_place = Entry.objects.for_user(request.user).usual_place()
         context["quick_form"] = QuickAddForm(prefix=QUICK_ADD_PREFIX, initial=usual_place)
         context["saved_checks"] = recent_saved_checks(request)
+        context |= just_logged(request)
+        context["checked_in_today"] = (
+            CheckIn.objects.for_user(request.user).filter(day=person_today(request.user)).exists()
+        )
     return render_part(request, "journal/index.html", "timeline_update", context)
 
 
@@ -93,9 +102,45 @@ def quick_add(request: HttpRequest) -> HttpResponse:
         f"({entry.get_side_display().lower()}) at {local:%H:%M}."
     )
     if swaps_part(request):
-        query = {key: value for key, value in request.POST.items() if key in FilterForm.base_fields}
-        context = timeline_context(request, query) | {"message": message}
-        return render(request, "journal/index.html#timeline_update", context)
+        return _timeline_update(request, message, logged=entry)
+    request.session[JUST_LOGGED] = [entry.pk, message]
+    return redirect("journal:index")
+
+
+def just_logged(request: HttpRequest) -> dict:
+    """The twitch the quick add has just logged, once, for its confirmation with Undo."""
+    pk, message = request.session.pop(JUST_LOGGED, (None, ""))
+    entry = Entry.objects.for_user(request.user).filter(pk=pk).first() if pk else None
+    return {"logged": entry, "message": message} if entry else {}
+
+
+def _timeline_update(request: HttpRequest, message: str, **context: Any) -> HttpResponse:
+    query = {key: value for key, value in request.POST.items() if key in FilterForm.base_fields}
+    context = timeline_context(request, query) | {"message": message, **context}
+    return render(request, "journal/index.html#timeline_update", context)
+
+
+@require_POST
+@login_required
+@sent_once
+def quick_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a twitch logged a moment ago (a tap too many), within `UNDO_WITHIN`."""
+    entry = get_object_or_404(Entry.objects.for_user(request.user), pk=pk)
+    if timezone.now() - entry.created_at > UNDO_WITHIN:
+        message = (
+            f"This twitch was logged more than {UNDO_WITHIN.seconds // 60} minutes ago, so "
+            "Undo no longer works for it. You can delete it from your timeline."
+        )
+        if swaps_part(request):
+            status = render(request, "journal/index.html#quick_status", {"message": message})
+            return reswap(status, "none")
+        messages.info(request, message)
+        return redirect("journal:index")
+    local = timezone.localtime(entry.occurred_at)
+    entry.delete()
+    message = f"Undone: the twitch logged at {local:%H:%M} is removed from your journal."
+    if swaps_part(request):
+        return _timeline_update(request, message)
     messages.success(request, message)
     return redirect("journal:index")
 
@@ -125,6 +170,39 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Your changes are saved.")
         return redirect("journal:index")
     return render(request, "journal/entry_form.html", {"form": form, "entry": entry})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@sent_once
+def check_in(request: HttpRequest, day: date | None = None) -> HttpResponse:
+    """Make or change the one check-in for `day` (today unless given)."""
+    today = person_today(request.user)
+    day = day or today
+    if not today - timedelta(days=CHECK_IN_DAYS_BACK) <= day <= today:
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    form = CheckInForm(data, instance=CheckIn.objects.for_day(request.user, day))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Your check-in for {day_name(day, today)} is saved.")
+        return redirect("journal:index")
+    week = [today - timedelta(days=back) for back in range(7)]
+    context = {
+        "form": form,
+        "day": day,
+        "day_name": day_name(day, today),
+        "other_days": [(other, day_name(other, today)) for other in week if other != day],
+    }
+    return render(request, "journal/check_in.html", context)
+
+
+def day_name(day: date, today: date) -> str:
+    if day == today:
+        return "today"
+    if day == today - timedelta(days=1):
+        return "yesterday"
+    return date_format(day, "l j F")
 
 
 @require_POST
@@ -173,6 +251,9 @@ class Deletion:
     back_url: Callable[[Any], str]
     deleted: str
     then: str
+    # What confirming does: deletes the record, or, for a record kept to show what
+    # happened to it (a revoked share link), marks it.
+    act: Callable[[Any], object] = lambda record: record.delete()
 
 
 ENTRY_DELETION = Deletion(
@@ -202,6 +283,16 @@ SAVED_CHECK_DELETION = Deletion(
     deleted="The saved result is deleted.",
     then="journal:index",
 )
+CHECK_IN_DELETION = Deletion(
+    model=CheckIn,
+    title="Delete this check-in?",
+    describe=lambda check_in: f"Your check-in for {date_format(check_in.day, 'l j F Y')}.",
+    button="Yes, delete this check-in",
+    back_text="Back to your journal",
+    back_url=lambda check_in: reverse("journal:index"),
+    deleted="The check-in is deleted.",
+    then="journal:index",
+)
 PLAN_DELETION = Deletion(
     model=Plan,
     title="Delete this plan?",
@@ -223,7 +314,7 @@ def confirm_delete(request: HttpRequest, pk: int, deletion: Deletion) -> HttpRes
     """Ask, then delete one of the person's records (with, through CASCADE, its parts)."""
     record = get_object_or_404(deletion.model.objects.for_user(request.user), pk=pk)
     if request.method == "POST":
-        record.delete()
+        deletion.act(record)
         messages.success(request, deletion.deleted)
         return redirect(deletion.then)
     context = {

@@ -10,8 +10,11 @@ sent again, after a 503, a double click or the Back button, finds the token used
 nothing, and is sent where the first was, told it was saved once. Two copies sent at the
 same moment both run, and the second to commit is undone by the token's unique key.
 
-A request without a token (an old page, or a script) is answered as before, unprotected;
-so is an htmx request, whose form stays on the page, token and all, for the next one.
+A request without a token (an old page, or a script) is answered as before, unprotected.
+An htmx request with a token is protected too, as a double tap sends the same form twice:
+the token is spent when the view saved something and answered, and the same token again
+is answered 204 (the first answer has already changed the page). A form htmx sends more
+than once (the journal's quick add) gets a new token in each answer.
 """
 
 import re
@@ -52,14 +55,20 @@ class _SentTwice(Exception):
     pass
 
 
+def _htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
 def _token(request: HttpRequest) -> str | None:
-    if request.method != "POST" or request.headers.get("HX-Request") == "true":
+    if request.method != "POST":
         return None
     value = request.POST.get(FIELD, "")
     return value if TOKEN.fullmatch(value) else None
 
 
 def _answered_before(request: HttpRequest, earlier: FormSubmission) -> HttpResponse:
+    if _htmx(request):
+        return HttpResponse(status=204)
     messages.info(request, ALREADY_SAVED)
     return redirect(earlier.location)
 
@@ -79,7 +88,10 @@ def sent_once(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
                 with connection.execute_wrapper(watch):
                     response = view(request, *args, **kwargs)
                 location = response.get("Location", "")
-                if watch.wrote and response.status_code in (301, 302, 303) and location:
+                sent_on = response.status_code in (301, 302, 303) and location
+                swapped = _htmx(request) and 200 <= response.status_code < 300
+                if watch.wrote and (sent_on or swapped):
+                    location = location or request.path
                     try:
                         with transaction.atomic():
                             FormSubmission.objects.create(token=token, location=location[:400])

@@ -28,15 +28,38 @@ document.addEventListener("DOMContentLoaded", () => {
   if (summary) summary.focus();
 });
 
-// Sign-up: start the time zone list at the browser's own time zone, when the list has it.
-// Only on a fresh form (the server marks it), so a zone the person chose is never replaced.
+// GOV.UK's conditional reveal: a radio's extra question shows only while it is chosen
+// (without JavaScript it always shows).
+const revealChosen = () => {
+  for (const radio of document.querySelectorAll("input[type=radio][data-reveals]")) {
+    document.getElementById(radio.dataset.reveals).hidden = !radio.checked;
+  }
+};
+document.addEventListener("DOMContentLoaded", revealChosen);
+document.addEventListener("change", (event) => {
+  if (event.target instanceof HTMLInputElement && event.target.type === "radio") revealChosen();
+});
+
+// Sign-up: start at the browser's own time zone: its radio, or "Other time zone" with the
+// full list set to it. Only on a fresh form (the server marks it), so a zone the person
+// chose is never replaced.
 document.addEventListener("DOMContentLoaded", () => {
-  const select = document.querySelector("select[data-guess-time-zone]");
-  if (!select || typeof Intl === "undefined") return;
+  const radios = document.querySelector("[data-guess-time-zone]");
+  if (!radios || typeof Intl === "undefined") return;
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  if (zone && Array.from(select.options).some((option) => option.value === zone)) {
+  if (!zone) return;
+  const own = Array.from(radios.querySelectorAll("input[type=radio]")).find(
+    (radio) => radio.value === zone,
+  );
+  const other = radios.querySelector("input[type=radio][data-reveals]");
+  const select = other && document.getElementById(other.dataset.reveals).querySelector("select");
+  if (own) {
+    own.checked = true;
+  } else if (select && Array.from(select.options).some((option) => option.value === zone)) {
+    other.checked = true;
     select.value = zone;
   }
+  revealChosen();
 });
 
 // Print buttons need JavaScript, so the page sends them hidden and they are shown here,
@@ -49,3 +72,22 @@ document.addEventListener("htmx:load", (event) => showPrintButtons(event.target)
 document.addEventListener("click", (event) => {
   if (event.target instanceof Element && event.target.closest("button[data-print]")) window.print();
 });
+
+// GOV.UK Frontend's components the site uses (build/govuk-frontend.js): the journal's
+// section menu, folded behind a button on a phone, and success banners, which take focus
+// so a screen reader reads them out; on the first load and in what htmx swaps in.
+const startGovukComponents = (root) => {
+  const govuk = window.GOVUKFrontend;
+  if (!govuk || !(root instanceof Element)) return;
+  document.body.classList.add("govuk-frontend-supported");
+  for (const Component of [govuk.ServiceNavigation, govuk.NotificationBanner]) {
+    const selector = `[data-module="${Component.moduleName}"]`;
+    for (const element of [root, ...root.querySelectorAll(selector)]) {
+      if (element.matches(selector) && !element.hasAttribute(`data-${Component.moduleName}-init`)) {
+        new Component(element);
+      }
+    }
+  }
+};
+startGovukComponents(document.body);
+document.addEventListener("htmx:load", (event) => startGovukComponents(event.target));

@@ -46,7 +46,7 @@ def test_quick_add_with_javascript_updates_the_timeline_in_place(page, live_serv
     page.get_by_label("Where").select_option("eyelid")
     page.get_by_label("Side").select_option("left")
     page.get_by_role("button", name="Log a twitch now").click()
-    expect(page.get_by_role("status").filter(has_text="Twitch logged")).to_contain_text(
+    expect(page.get_by_role("alert").filter(has_text="Twitch logged")).to_contain_text(
         "Twitch logged: Eyelid (left)"
     )
     expect(latest_entry(page)).to_contain_text("Eyelid (left)")
@@ -59,7 +59,7 @@ def test_quick_add_without_javascript_logs_and_returns_to_the_journal(page_witho
     signed_in(page, live_server)
     page.goto("/journal/")
     page.get_by_role("button", name="Log a twitch now").click()
-    expect(page.get_by_role("status").first).to_contain_text("Twitch logged: Thigh (right)")
+    expect(page.get_by_role("alert").first).to_contain_text("Twitch logged: Thigh (right)")
     expect(latest_entry(page)).to_contain_text("Thigh (right)")
     assert_accessible(page)
 
@@ -77,16 +77,32 @@ def test_filtering_live_with_javascript(page, live_server):
 def test_entry_form_with_errors_and_the_delete_page_are_accessible(page, live_server):
     person = signed_in(page, live_server, entries=1)
     page.goto("/journal/entries/new/")
-    page.get_by_label("Hours slept last night").fill("30")
     page.get_by_role("button", name="Save entry").click()
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("There is a problem")
     expect(summary.get_by_role("link", name="Choose how long it lasted.")).to_be_visible()
-    expect(summary).to_contain_text("Enter hours of sleep from 0 to 24")
     assert_accessible(page)
     page.goto(f"/journal/entries/{person.entries.get().pk}/delete/")
     expect(page.locator("h1")).to_have_text("Delete this entry?")
     assert_accessible(page)
+
+
+def test_checking_in_by_keyboard_with_an_error_then_saved(page, live_server):
+    signed_in(page, live_server)
+    page.goto("/journal/")
+    page.get_by_role("link", name="Check in for today").click()
+    page.get_by_label("Hours slept the night before").fill("30")
+    page.get_by_role("radio", name="6", exact=True).first.press("Space")
+    page.get_by_role("button", name="Save check-in").press("Enter")
+    summary = page.get_by_role("alert")
+    expect(
+        summary.get_by_role("link", name="Enter hours of sleep from 0 to 24 hours.")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Hours slept the night before").fill("6.5")
+    page.get_by_role("button", name="Save check-in").press("Enter")
+    expect(page.get_by_text("Your check-in for today is saved.")).to_be_visible()
+    expect(page.get_by_role("link", name="Change today's check-in")).to_be_visible()
 
 
 def test_saved_result_pages_are_accessible(page, live_server):
@@ -101,5 +117,5 @@ def test_saved_result_pages_are_accessible(page, live_server):
     expect(page.locator("h1")).to_have_text("Delete this saved result?")
     assert_accessible(page)
     page.get_by_role("button", name="Yes, delete this result").click()
-    expect(page.get_by_role("status").first).to_contain_text("The saved result is deleted.")
+    expect(page.get_by_role("alert").first).to_contain_text("The saved result is deleted.")
     assert not type(check).objects.exists()

@@ -74,14 +74,19 @@ def test_the_quick_add_without_javascript_saves_once(signed_in):
     assert Entry.objects.count() == 1
 
 
-def test_the_quick_add_with_htmx_keeps_its_form_and_logs_each_tap(signed_in):
+def test_the_quick_add_with_htmx_saves_a_double_tap_once_and_logs_the_next_tap(signed_in):
     data = {
         "quick-region": "eyelid",
         "quick-side": "left",
         "once": token_on(signed_in, "/journal/"),
     }
-    for _ in range(2):
-        signed_in.post("/journal/quick-add/", data, headers={"HX-Request": "true"})
+    htmx = {"HX-Request": "true"}
+    first = signed_in.post("/journal/quick-add/", data, headers=htmx)
+    again = signed_in.post("/journal/quick-add/", data, headers=htmx)
+    assert again.status_code == 204
+    assert Entry.objects.count() == 1
+    (next_token,) = ONCE.findall(first.content.decode().split('id="quick-add-once"')[1])
+    signed_in.post("/journal/quick-add/", {**data, "once": next_token}, headers=htmx)
     assert Entry.objects.count() == 2
 
 
