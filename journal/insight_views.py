@@ -21,6 +21,7 @@ from config.htmx import render_part, swaps_part, vary_on_htmx
 from config.pdf import pdf_response
 from journal import services
 from journal.exports import export_csv, export_json
+from journal.fhir import export_fhir
 from journal.flags import journal_flags
 from journal.forms import DayChecksForm, ImportForm, ReportRangeForm
 from journal.models import JournalImport, Plan
@@ -137,7 +138,7 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
 def _report_context(request: HttpRequest) -> dict:
     """The dates asked for (the last 28 days if none, or if they are wrong) and their report."""
     default = default_dates(request.user)
-    asked = "from" in request.GET or "to" in request.GET
+    asked = ReportRangeForm.asked(request.GET)
     form = ReportRangeForm(request.GET if asked else None, initial=default)
     dates = form.cleaned_data if asked and form.is_valid() else default
     found = doctor_report(user=request.user, start=dates["from"], end=dates["to"])
@@ -167,6 +168,14 @@ def export_journal_csv(request: HttpRequest) -> HttpResponse:
 def export_journal_json(request: HttpRequest) -> HttpResponse:
     name = f"twitch-journal-{person_today(request.user)}.json"
     return _download(export_json(request.user), "application/json", name)
+
+
+@require_GET
+@login_required
+def export_journal_fhir(request: HttpRequest) -> HttpResponse:
+    """The journal as a FHIR R4 Bundle, for health records that read FHIR."""
+    name = f"twitch-journal-{person_today(request.user)}.fhir.json"
+    return _download(export_fhir(request.user), "application/fhir+json", name)
 
 
 UNFINISHED_IMPORT = (

@@ -70,8 +70,14 @@ def answer_rows(answers: dict[str, str]) -> list[tuple[Question, str]]:
 @vary_on_htmx
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
-    has_answers = bool(get_answers(request.session))
-    return render_part(request, "triage/start.html", "step", {"has_answers": has_answers})
+    answers = get_answers(request.session)
+    finished = has_result(answers)
+    context = {
+        "has_answers": bool(answers),
+        "has_result": finished,
+        "continue_url": reverse("triage:result") if finished else first_unanswered_url(answers),
+    }
+    return render_part(request, "triage/start.html", "step", context)
 
 
 @never_cache
@@ -186,6 +192,8 @@ def result_pdf(request: HttpRequest) -> HttpResponse:
     if not has_result(answers):
         return first_unanswered(answers)
     context = result_context(answers)
+    # The clinician's summary at the top names each question in full.
+    context["summary_rows"] = [(question.text, answer) for question, answer in context["rows"]]
     if context["ruleset"].reassurance:
         # A printed copy cannot follow a link: it shows the whole address.
         worry_path = reverse("content:page", args=[context["ruleset"].reassurance.explainer])

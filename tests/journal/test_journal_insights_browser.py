@@ -82,7 +82,7 @@ def test_report_is_accessible_and_prints_without_the_controls(page, live_server,
     page.emulate_media(media="print")
     assert not page.get_by_role("button", name="Show these dates").is_visible()
     assert not page.get_by_role("navigation", name="Journal").is_visible()
-    assert page.get_by_role("table", name="Twitches by part of the body").is_visible()
+    assert page.get_by_role("table", name="Questions asked and the answers given").is_visible()
 
 
 def test_report_date_errors_are_accessible(page_without_js, live_server, person):

@@ -187,3 +187,18 @@ def test_a_child_result_pdf_is_for_parents_without_the_adult_plan(client):
     assert "litres" not in text
     assert "Checklist items" not in text
     assert "motor neurone disease" not in text
+
+
+def test_result_pdf_starts_with_a_summary_a_clinician_can_read(client, answer_all):
+    answer_all(client, weakness="yes")
+    assessment = session_assessment(client)
+    ruleset = get_ruleset()
+    text = result_pdf(client)
+    summary = text[: text.index("Your result")]
+    assert "Summary for a clinician Name: Date of birth:" in summary
+    assert f"(rules version {assessment.ruleset_version}). Result: " in summary
+    assert words(assessment.level.label) in summary
+    assert "Self-check on " in summary
+    for question_id, value in client.session["triage_answers"].items():
+        question = ruleset.question(question_id)
+        assert words(f"{question.text} {question.label_for(value)}") in summary
