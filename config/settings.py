@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "triage",
     "accounts",
     "journal",
+    "sharing",
 ]
 
 MIDDLEWARE = [

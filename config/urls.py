@@ -11,6 +11,8 @@ urlpatterns = [
     # The account pages sit beside the journal they open, at /journal/sign-in/ and so on.
     path("journal/", include("accounts.urls")),
     path("journal/", include("journal.urls")),
+    # A report's share links, at /journal/share/, and the pages they open, at /shared/.
+    path("", include("sharing.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     path("", include("content.urls")),
