@@ -26,7 +26,7 @@ from journal.models import Plan, Region
 from journal.timezones import person_today
 from tests.accounts.factories import PASSWORD
 from tests.chromium import expect, sign_in
-from tests.journal.factories import EntryFactory, SavedCheckFactory
+from tests.journal.factories import CheckInFactory, EntryFactory, SavedCheckFactory
 from tests.journal.insights_data import add_entries, entry, make_person
 from tests.tasks import run_tasks
 from tests.triage.answer_sets import BENIGN
@@ -50,7 +50,9 @@ NOT_PAGES = {
     "journal:plan_finish": "a form's target: sends the browser to the plan",
     "journal:export_csv": "a download",
     "journal:export_json": "a download",
+    "journal:export_fhir": "a download",
     "journal:report_pdf": "a download",
+    "sharing:shared_pdf": "a download",
     "triage:result_pdf": "a download",
 }
 
@@ -97,6 +99,15 @@ def opened(path: str, status: int = 200) -> Reach:
 # Signed in -------------------------------------------------------------------------------
 
 
+def choose_password_page(page: Page, live_server) -> None:
+    """An account opened after two sign-ups with different passwords: it has none yet."""
+    person = make_person()
+    person.set_unusable_password()
+    person.save(update_fields=["password"])
+    sign_in(page, live_server, person)
+    visit(page, "/journal/account/choose-password/")
+
+
 def journal_of(page: Page, live_server, *, entries: int = 0) -> User:
     """A person signed in in `page`, with `entries` varied entries over the last day."""
     person = make_person()
@@ -141,9 +152,26 @@ def entry_page(action: str) -> Reach:
 def entry_with_errors(page: Page, live_server) -> None:
     journal_of(page, live_server)
     visit(page, "/journal/entries/new/")
-    page.get_by_label("Hours slept last night").fill("30")
     press(page, "Save entry")
+    expect(page.get_by_text("Choose how long it lasted.").first).to_be_visible()
+
+
+def check_in_with_errors(page: Page, live_server) -> None:
+    journal_of(page, live_server)
+    visit(page, "/journal/day/")
+    page.get_by_label("Hours slept the night before").fill("30")
+    press(page, "Save check-in")
     expect(page.get_by_text("Enter hours of sleep from 0 to 24").first).to_be_visible()
+
+
+def delete_check_in(page: Page, live_server) -> None:
+    person = journal_of(page, live_server)
+    visit(page, f"/journal/check-ins/{CheckInFactory(user=person).pk}/delete/")
+
+
+def check_in_yesterday(page: Page, live_server) -> None:
+    person = journal_of(page, live_server)
+    visit(page, f"/journal/day/{person_today(person) - timedelta(days=1)}/")
 
 
 def saved_check_page(suffix: str) -> Reach:
@@ -327,6 +355,12 @@ def result(changes: dict[str, str], level: str) -> Reach:
     return reach
 
 
+def start_with_a_result(page: Page, live_server) -> None:
+    answered(page, live_server, {})
+    visit(page, "/check/")
+    expect(page.get_by_role("button", name="Continue to your result")).to_be_visible()
+
+
 def check_answers(page: Page, live_server) -> None:
     answered(page, live_server, {})
     visit(page, "/check/answers/")
@@ -353,6 +387,37 @@ def explainers() -> list[State]:
     return [State(f"read-{slug}", "content:page", opened(f"/read/{slug}/")) for slug in chosen]
 
 
+def share_link_made(page: Page, live_server) -> None:
+    """A link made from the report page, shown once on the share page."""
+    journal_of(page, live_server, entries=5)
+    visit(page, "/journal/report/")
+    page.get_by_role("link", name="Share this report with a clinician").press("Enter")
+    press(page, "Make a link")
+    expect(page.get_by_label("Copy this link now")).to_be_visible()
+
+
+def share_link_wrong_days(page: Page, live_server) -> None:
+    journal_of(page, live_server)
+    visit(page, "/journal/share/")
+    page.get_by_label("How many days should the link work for?").fill("31")
+    press(page, "Make a link")
+    expect(page.get_by_role("alert")).to_contain_text("from 1 to 30")
+
+
+def share_link_stop(page: Page, live_server) -> None:
+    share_link_made(page, live_server)
+    page.get_by_role("link", name="Stop").press("Enter")
+    page.wait_for_url("**/stop/")
+
+
+def shared_report(page: Page, live_server) -> None:
+    """The report a link opens, in a browser with no account signed in."""
+    share_link_made(page, live_server)
+    link = page.get_by_label("Copy this link now").input_value()
+    page.context.clear_cookies()
+    visit(page, link)
+
+
 PAGES: list[State] = [
     State("home", "content:home", opened("/")),
     State("reading-list", "content:read", opened("/read/")),
@@ -366,6 +431,7 @@ PAGES: list[State] = [
     State("contact", "content:contact", opened("/contact/")),
     State("not-found", None, opened("/no-such-page/", 404)),
     State("check-start", "triage:start", opened("/check/")),
+    State("check-start-with-a-result", "triage:start", start_with_a_result),
     State("question", "triage:question", opened("/check/q/emergency_signs/")),
     State("question-unanswered", "triage:question", question_unanswered),
     State("check-answers", "triage:answers", check_answers),
@@ -399,6 +465,10 @@ PAGES: list[State] = [
     State("timeline", "journal:index", full_journal_at("/journal/")),
     State("log-a-twitch", "journal:entry_new", signed_in("/journal/entries/new/")),
     State("log-a-twitch-errors", "journal:entry_new", entry_with_errors),
+    State("check-in", "journal:check_in", signed_in("/journal/day/")),
+    State("check-in-errors", "journal:check_in", check_in_with_errors),
+    State("check-in-yesterday", "journal:check_in_day", check_in_yesterday),
+    State("delete-check-in", "journal:check_in_delete", delete_check_in),
     State("edit-entry", "journal:entry_edit", entry_page("edit")),
     State("delete-entry", "journal:entry_delete", entry_page("delete")),
     State("saved-check", "journal:saved_check", saved_check_page("")),
@@ -409,6 +479,11 @@ PAGES: list[State] = [
     State("plan-day-saved", "journal:plan_check", plan_day_saved),
     State("delete-plan", "journal:plan_delete", plan_delete_page),
     State("report", "journal:report", full_journal_at("/journal/report/")),
+    State("share-links", "sharing:links", signed_in("/journal/share/")),
+    State("share-link-made", "sharing:links", share_link_made),
+    State("share-link-wrong-days", "sharing:links", share_link_wrong_days),
+    State("share-link-stop", "sharing:revoke", share_link_stop),
+    State("shared-report", "sharing:shared", shared_report),
     State("import", "journal:import", signed_in("/journal/import/")),
     State("import-no-file", "journal:import", import_without_a_file),
     State("import-wrong-file", "journal:import", import_a_wrong_file),
@@ -416,6 +491,7 @@ PAGES: list[State] = [
     State("import-saved", "journal:import_status", import_saved),
     State("account", "accounts:account", signed_in("/journal/account/")),
     State("delete-account", "accounts:account_delete", signed_in("/journal/account/delete/")),
+    State("choose-password", "accounts:choose_password", choose_password_page),
     State("change-password", "accounts:password_change", signed_in("/journal/account/password/")),
     State(
         "password-changed",

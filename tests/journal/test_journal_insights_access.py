@@ -17,6 +17,7 @@ PAGES = [
     "/journal/report/?from=2020-01-01&to=2026-12-31",
     "/journal/export.csv",
     "/journal/export.json",
+    "/journal/export.fhir.json",
     "/journal/import/",
 ]
 SECRET = "ana-private-note"
