@@ -16,6 +16,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from accounts import throttles
 from accounts.models import SignedInSession, SignUpCheck, User, session_store
 from reliability.workers import worker_housekeeping
 
@@ -53,7 +54,9 @@ def clear_ended_sessions_hourly(sender: type, **kwargs: Any) -> None:
 
 def clear_ended_sessions() -> None:
     """Delete the sessions whose time is up, and forget the keys of every session that
-    has ended and the self-check answers of sign-ups whose link no longer works."""
+    has ended, the self-check answers of sign-ups whose link no longer works, and uses of
+    the rate limits older than any limit counts."""
     session_store().clear_expired()
     SignedInSession.objects.forget_ended()
     SignUpCheck.objects.forget_stale()
+    throttles.forget_old_uses()

@@ -17,6 +17,10 @@ from django.utils.crypto import salted_hmac
 
 from accounts.models import ThrottleHit
 
+HOUR = timedelta(hours=1)
+# No limit counts uses further back than this, so older uses can all be deleted.
+LONGEST_WINDOW = HOUR
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -26,8 +30,16 @@ class Limit:
     title: str
     message: str
 
+    def __post_init__(self) -> None:
+        if self.window > LONGEST_WINDOW:
+            raise ValueError(f"{self.scope}: a window longer than {LONGEST_WINDOW} is never kept")
 
-HOUR = timedelta(hours=1)
+
+def forget_old_uses() -> None:
+    """Delete every use older than any window: the privacy notice promises they go."""
+    ThrottleHit.objects.filter(at__lt=timezone.now() - LONGEST_WINDOW).delete()
+
+
 PASSWORD_CHECKS = Limit(
     "password_check",
     10,

@@ -90,7 +90,11 @@ def sign_up_open(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     answers = SignUpCheck.objects.take(user)
     if answers and has_result(restore_answers(request.session, answers)):
-        then, ready = reverse("triage:result"), "You can save this result to your journal."
+        then = reverse("triage:result")
+        ready = (
+            "You can save this result to your journal. It comes from the answers given when "
+            "this account was asked for: if they are not yours, do not save it."
+        )
     else:
         then, ready = reverse("journal:index"), "This is your journal."
     if not user.has_usable_password():

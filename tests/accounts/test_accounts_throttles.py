@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts import throttles
 from accounts.models import ThrottleHit, User
+from accounts.sessions import clear_ended_sessions
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.tasks import run_tasks, sent_emails
 
@@ -174,3 +175,16 @@ def test_retry_after_is_the_whole_window_when_nothing_sooner_is_known():
     assert 3595 <= throttles.retry_after(throttles.IMPORTS, key) <= 3600
     assert throttles.retry_after(throttles.IMPORTS) == 3600
     assert throttles.retry_after(throttles.IMPORTS, "account:2") == 3600
+
+
+def test_the_workers_housekeeping_deletes_uses_older_than_any_limit_counts():
+    now = timezone.now()
+    ThrottleHit.objects.create(scope="shared_report", key="old", at=now - timedelta(hours=2))
+    ThrottleHit.objects.create(scope="shared_report", key="new", at=now - timedelta(minutes=5))
+    clear_ended_sessions()
+    assert list(ThrottleHit.objects.values_list("key", flat=True)) == ["new"]
+
+
+def test_no_limit_may_count_further_back_than_its_uses_are_kept():
+    with pytest.raises(ValueError):
+        throttles.Limit("long", 1, timedelta(days=1), "Too many", "Try tomorrow.")
