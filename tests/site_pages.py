@@ -45,6 +45,7 @@ NOT_PAGES = {
     "save_result": "a form's target: sends the browser back to the result",
     "triage:start_again": "a form's target: sends the browser to the start",
     "journal:quick_add": "a form's target: back to the timeline, or the timeline's update",
+    "journal:quick_undo": "a form's target: back to the timeline, or the timeline's update",
     "accounts:logout": "a form's target: sends the browser to the home page",
     "journal:plan_start": "a form's target: sends the browser to the plan",
     "journal:plan_finish": "a form's target: sends the browser to the plan",
@@ -393,7 +394,7 @@ def share_link_made(page: Page, live_server) -> None:
     visit(page, "/journal/report/")
     page.get_by_role("link", name="Share this report with a clinician").press("Enter")
     press(page, "Make a link")
-    expect(page.get_by_label("Copy this link now")).to_be_visible()
+    expect(page.locator("#new-link")).to_be_visible()
 
 
 def share_link_wrong_days(page: Page, live_server) -> None:
@@ -413,7 +414,7 @@ def share_link_stop(page: Page, live_server) -> None:
 def shared_report(page: Page, live_server) -> None:
     """The report a link opens, in a browser with no account signed in."""
     share_link_made(page, live_server)
-    link = page.get_by_label("Copy this link now").input_value()
+    link = page.locator("#new-link").inner_text().strip()
     page.context.clear_cookies()
     visit(page, link)
 
