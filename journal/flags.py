@@ -1,8 +1,11 @@
 """Red flags from the journal: only what a person recorded, or what the dates show beyond doubt.
 
 One answer: the verdict starts from the person's latest saved self-check while it is
-current (`check_current_days`), adds only what the entries show since, is never lower than
-that check's level, and never asks again what it answered.
+current (`check_current_days`), adds what the entries show, is never lower than that
+check's level, and never asks again what it answered. A weakness, numbness or thinner
+muscle ticked in the current episode counts even when it was ticked before a check that
+answered "no": nothing with those signs may lose urgency, and the person can edit an
+entry ticked by mistake.
 
 The journal answers a self-check question only when the entries settle it: a symptom the
 person ticked, a timing fact the dates prove (the same area on most days for more than
@@ -47,7 +50,7 @@ REGION_GROUPS: dict[str, tuple[str, frozenset[str]]] = {
 }
 EYELID_AND_FACE = frozenset({Region.EYELID, Region.FACE})
 # What a person ticks on an entry, and the self-check question each answers.
-TICKS = {"weakness": "weakness", "numbness": "numbness", "thinning": "wasting"}
+TICKS = ("weakness", "numbness", "thinning")
 # The fields of an entry the red flags read, in `Twitch` order.
 TWITCH_FIELDS = ("occurred_at", "region", "weakness", "numbness", "muscle_thinning", "intensity")
 
@@ -74,17 +77,14 @@ class Check:
 
 @dataclass(frozen=True)
 class Noted:
-    """A symptom the person ticked: on how many entries, and the latest day; `since`, the day
-    of the self-check before which ticks do not count (it answered them)."""
+    """A symptom the person ticked: on how many entries, and the latest day."""
 
     count: int = 0
     latest: date | None = None
-    since: date | None = None
 
     def sentence(self, what: str) -> str:
         entries = "entry" if self.count == 1 else "entries"
-        since = f" since your self-check on {_day(self.since)}" if self.since else ""
-        return f"You noted {what} on {self.count} {entries}{since} (latest {_day(self.latest)})."
+        return f"You noted {what} on {self.count} {entries} (latest {_day(self.latest)})."
 
 
 @dataclass(frozen=True)
@@ -173,8 +173,8 @@ def _region_label(region: str) -> str:
     return Region(region).label.lower()
 
 
-def _noted(days: list[date], since: date | None) -> Noted:
-    return Noted(len(days), max(days), since) if days else Noted(since=since)
+def _noted(days: list[date]) -> Noted:
+    return Noted(len(days), max(days)) if days else Noted()
 
 
 def _trend(by_day: Mapping[date, float], today: date, days: int, scale: int) -> Trend:
@@ -211,11 +211,9 @@ def current_episode(
     ruleset: Ruleset | None = None,
     *,
     bother: Mapping[date, int] | None = None,
-    ticks_since: Mapping[str, datetime] | None = None,
 ) -> Episode | None:
     """The current episode from `twitches` (newest first, all before `until`), with the
-    daily `bother` ratings by day; a ticked symptom named in `ticks_since` counts only from
-    then (a saved self-check answered it).
+    daily `bother` ratings by day.
 
     None when there are no twitches, or when the latest one is more than the episode gap
     before the day `until` ends: that episode is over. Reads no further than one twitch
@@ -232,17 +230,9 @@ def current_episode(
         episode.append((twitch, day))
     if not episode:
         return None
-    noted = {}
-    for tick in TICKS:
-        since = (ticks_since or {}).get(tick)
-        noted[tick] = _noted(
-            [
-                day
-                for twitch, day in episode
-                if getattr(twitch, tick) and (since is None or twitch.occurred_at >= since)
-            ],
-            since and since.astimezone(tz).date(),
-        )
+    noted = {
+        tick: _noted([day for twitch, day in episode if getattr(twitch, tick)]) for tick in TICKS
+    }
     strength: dict[date, list[int]] = defaultdict(list)
     for twitch, day in episode:
         if twitch.strength is not None:
@@ -347,7 +337,7 @@ def _facts(episode: Episode | None, ruleset: Ruleset) -> dict[str, str]:
 
 
 def _from_check(day: date, reason: str, also_entries: bool = False) -> str:
-    entries = " and your entries since" if also_entries else ""
+    entries = " and your journal entries" if also_entries else ""
     if reason[1:2].islower():
         reason = reason[0].lower() + reason[1:]
     return f"From your self-check on {_day(day)}{entries}: {reason}"
@@ -581,8 +571,6 @@ def flags_from_twitches(
         ruleset.journal.check_current_days
     )
     held = check if current else None
-    answered = check_answers(held, ruleset) if held else {}
-    ticks_since = {tick: held.saved_at for tick, qid in TICKS.items() if qid in answered}
     twitches = iter(twitches)
     first = next(twitches, None)
     latest = first.occurred_at.astimezone(tz).date() if first else None
@@ -593,7 +581,6 @@ def flags_from_twitches(
             tz,
             ruleset,
             bother=bother,
-            ticks_since=ticks_since,
         )
         if first
         else None

@@ -149,20 +149,24 @@ def test_entries_since_the_check_add_to_it_and_each_reason_says_where_it_comes_f
     assert flags.assessment.level.id == "tests"
     reasons = [finding.reason for finding in flags.assessment.findings]
     assert reasons[0].startswith(
-        "You noted weakness on 1 entry since your self-check on 3 December (latest 9 December)."
+        "You noted weakness on 1 entry (latest 9 December)."
     )
     assert any(reason.startswith("From your self-check on 3 December: ") for reason in reasons)
     assert any(
-        reason.startswith("From your self-check on 3 December and your entries since: ")
+        reason.startswith("From your self-check on 3 December and your journal entries: ")
         for reason in reasons
     )
 
 
-def test_a_symptom_ticked_before_the_check_is_answered_by_the_check():
+def test_weakness_ticked_before_a_check_that_said_no_still_counts():
+    """Nothing with weakness may lose urgency: a later "no" does not hide a ticked entry."""
     flags = flags_on([calf(1, weakness=True), calf(9)], check=check_on(3, BENIGN, "self_care"))
-    assert flags.answers["weakness"] == "no"
-    assert flags.assessment.level.id == "self_care"
-    assert not flags.entries_flagged
+    assert flags.answers["weakness"] == "yes"
+    assert flags.assessment.level.id == "tests"
+    assert flags.entries_flagged
+    assert flags.assessment.findings[0].reason.startswith(
+        "You noted weakness on 1 entry (latest 1 December)."
+    )
 
 
 def test_a_symptom_ticked_before_a_check_that_did_not_ask_about_it_still_counts():
