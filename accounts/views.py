@@ -75,7 +75,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             # replaces this email if it is not sent yet.
             kind = AccountEmail.Kind.ALREADY_OPEN if user.is_active else AccountEmail.Kind.SIGN_UP
             tasks.queue_email(kind, site_url=site_url(request), user=user)
-        return render(request, "registration/signup_sent.html", {"email": email})
+        return render(request, "registration/signup_sent.html", {"email": email, "next": next_url})
     context = {"form": form, "next": next_url, "carries_result": answers is not None}
     return render(request, "registration/signup.html", context)
 

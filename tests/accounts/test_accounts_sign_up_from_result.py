@@ -82,6 +82,16 @@ def test_the_link_opened_in_the_same_browser_lands_on_the_result(client, answer_
     assert "Nothing has changed since your last check" not in html
 
 
+def test_someone_with_an_account_who_signs_up_from_a_result_can_sign_in_back_to_it(
+    client, answer_all
+):
+    UserFactory(email="cy@example.com")
+    answer_all(client)
+    html = sign_up(client).content.decode()
+    assert 'href="/journal/sign-in/?next=/check/result/"' in html
+    assert "come back to where you were" in html
+
+
 def test_a_sign_up_not_from_a_result_keeps_no_answers_and_opens_the_journal(client, answer_all):
     answer_all(client)
     sign_up(client, next_url="")
