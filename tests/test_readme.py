@@ -117,9 +117,13 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def checkout(tmp_path_factory) -> Path:
     """A copy of the project as committed and edited, sharing the installed .venv.
+
+    One a test process (session-scoped, not module-scoped), so the README's commands are
+    shared out between the processes of `make test` rather than run one after another in
+    one of them; the tests using it never run at once in one copy.
 
     node_modules is not shared: `npm ci` (in the deploy steps and `make run`) empties it first.
     """
@@ -221,15 +225,26 @@ CLI_BLOCKS = {
 }
 
 
+# What each command-line example printed, run once in a test process's copy of the project.
+CLI_RUNS: dict[tuple[Path, str], subprocess.CompletedProcess] = {}
+
+
+def run_cli_block(checkout: Path, shows: str) -> subprocess.CompletedProcess:
+    if (checkout, shows) not in CLI_RUNS:
+        CLI_RUNS[checkout, shows] = sh(block_with(shows), cwd=checkout, env=developer_env())
+    return CLI_RUNS[checkout, shows]
+
+
 @pytest.mark.parametrize("shows", CLI_BLOCKS.values(), ids=CLI_BLOCKS.keys())
 def test_the_command_line_examples_work_as_written(checkout, shows):
-    ran = sh(block_with(shows), cwd=checkout, env=developer_env())
+    ran = run_cli_block(checkout, shows)
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.strip()
 
 
 def test_the_journal_example_gives_the_level_the_readme_says(checkout):
-    ran = sh(block_with("manage.py assess --journal"), cwd=checkout, env=developer_env())
+    ran = run_cli_block(checkout, CLI_BLOCKS["assess-journal"])
+    assert ran.returncode == 0, ran.stderr
     assert json.loads(ran.stdout)["level"] == "monitor"
     assert '`"level": "monitor"`' in README.read_text()
 

@@ -148,9 +148,7 @@ def test_entries_since_the_check_add_to_it_and_each_reason_says_where_it_comes_f
     flags = flags_on([calf(9, weakness=True)], check=check_on(3))
     assert flags.assessment.level.id == "tests"
     reasons = [finding.reason for finding in flags.assessment.findings]
-    assert reasons[0].startswith(
-        "You noted weakness on 1 entry (latest 9 December)."
-    )
+    assert reasons[0].startswith("You noted weakness on 1 entry (latest 9 December).")
     assert any(reason.startswith("From your self-check on 3 December: ") for reason in reasons)
     assert any(
         reason.startswith("From your self-check on 3 December and your journal entries: ")
