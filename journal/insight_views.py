@@ -142,7 +142,7 @@ def _report_context(request: HttpRequest) -> dict:
     form = ReportRangeForm(request.GET if asked else None, initial=default)
     dates = form.cleaned_data if asked and form.is_valid() else default
     found = doctor_report(user=request.user, start=dates["from"], end=dates["to"])
-    return {"form": form, "ruleset": get_ruleset(), **vars(found)}
+    return {"form": form, **vars(found)}
 
 
 def _download(content: str, content_type: str, filename: str) -> FileResponse:

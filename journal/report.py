@@ -116,6 +116,7 @@ class DoctorReport:
     new_medicine_days: int
     plan: PlanSummary | None
     comparisons: tuple[TriggerComparison, ...]
+    ruleset_version: str
 
 
 def default_dates(user: User) -> dict[str, date]:
@@ -265,6 +266,7 @@ def doctor_report(*, user: User, start: date, end: date) -> DoctorReport:
         new_medicine_days=sum(1 for _, _, new_medicine in check_ins if new_medicine),
         plan=_plan(user, end),
         comparisons=tuple(trigger for trigger in patterns.triggers if trigger.enough_days),
+        ruleset_version=get_ruleset().version,
     )
 
 

@@ -25,7 +25,6 @@ from journal.views import Deletion
 from reliability.once import sent_once
 from sharing.forms import ShareLinkForm
 from sharing.models import ShareLink
-from triage.engine import get_ruleset
 
 SHARED_REPORTS = throttles.Limit(
     "shared_report",
@@ -107,7 +106,7 @@ def shared_report(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 
 def _report_context(link: ShareLink) -> dict:
     found = doctor_report(user=link.user, start=link.report_from, end=link.report_to)
-    return {"ruleset": get_ruleset(), "user": link.user, "link": link, **vars(found)}
+    return {"link": link, **vars(found)}
 
 
 @require_GET

@@ -77,9 +77,10 @@ def test_signing_out_on_one_server_ends_the_session_on_the_other(servers):
     for server in (two, one, two):
         journal = replay.get(f"{server.url}/journal/")
         assert SIGNED_IN not in journal.text
-        export = replay.get(f"{server.url}/journal/export.json")
-        assert export.status == 302
-        assert "/journal/sign-in/" in export.headers["Location"]
+        for download in ("export.json", "export.fhir.json"):
+            export = replay.get(f"{server.url}/journal/{download}")
+            assert export.status == 302
+            assert "/journal/sign-in/" in export.headers["Location"]
 
 
 def test_a_self_check_across_two_servers_keeps_exactly_its_answers(servers):
