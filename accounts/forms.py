@@ -82,32 +82,11 @@ FRIENDLY_TIME_ZONES = (
 OTHER_TIME_ZONE = "other"
 
 
-class FriendlyTimeZoneField(forms.ChoiceField):
-    """The short list as radios, with "Other time zone" last. Any zone's own name is
-    taken too, as the full list sends it."""
-
-    widget = forms.RadioSelect
-
-    def __init__(self, **kwargs) -> None:
-        choices = [*FRIENDLY_TIME_ZONES, (OTHER_TIME_ZONE, "Other time zone")]
-        super().__init__(
-            choices=choices,
-            initial=DEFAULT_TIME_ZONE,
-            label="Your time zone",
-            help_text="Entries are shown in this time zone. You can change it later.",
-            error_messages={
-                "required": "Choose your time zone.",
-                "invalid_choice": "Choose a time zone from the list.",
-            },
-            **kwargs,
-        )
-
-    def valid_value(self, value: str) -> bool:
-        return value == OTHER_TIME_ZONE or value in dict(time_zone_choices())
-
-
 class TimeZoneField(forms.ChoiceField):
+    """Every time zone, the common ones first."""
+
     def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("choices", grouped_time_zone_choices)
         kwargs.setdefault("label", "Your time zone")
         kwargs.setdefault(
             "help_text", "Entries are shown in this time zone. You can change it later."
@@ -119,7 +98,21 @@ class TimeZoneField(forms.ChoiceField):
                 "invalid_choice": "Choose a time zone from the list.",
             },
         )
-        super().__init__(choices=grouped_time_zone_choices, initial=DEFAULT_TIME_ZONE, **kwargs)
+        super().__init__(initial=DEFAULT_TIME_ZONE, **kwargs)
+
+
+class FriendlyTimeZoneField(TimeZoneField):
+    """The short list as radios, with "Other time zone" last. Any zone's own name is
+    taken too, as the full list sends it."""
+
+    widget = forms.RadioSelect
+
+    def __init__(self, **kwargs) -> None:
+        choices = [*FRIENDLY_TIME_ZONES, (OTHER_TIME_ZONE, "Other time zone")]
+        super().__init__(choices=choices, **kwargs)
+
+    def valid_value(self, value: str) -> bool:
+        return value == OTHER_TIME_ZONE or value in dict(time_zone_choices())
 
 
 def _no_autofocus(form: forms.Form) -> None:
