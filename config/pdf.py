@@ -1,18 +1,28 @@
-"""Pages as PDF files, drawn by WeasyPrint from the same templates and data as the pages."""
+"""Pages as PDF files, drawn by WeasyPrint from the same templates and data as the pages.
+
+WeasyPrint is imported when a PDF is first drawn: loading it takes about half a second,
+which every manage.py command and every server process would otherwise pay at start.
+"""
+
+from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from django.contrib.staticfiles import finders
 from django.http import FileResponse, HttpRequest
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcher
 
 PDF_STYLESHEET = "css/pdf.css"
 
 
 def url_fetcher() -> URLFetcher:
     """A fetcher for `data:` addresses alone: making a PDF reaches no host and no file."""
+    from weasyprint.urls import URLFetcher
+
     return URLFetcher(allowed_protocols=("data",))
 
 
@@ -24,6 +34,8 @@ def pdf_response(
     The stylesheet is read through the static files finders and handed over whole, so
     nothing needs fetching.
     """
+    from weasyprint import CSS, HTML
+
     html = render_to_string(template, context, request=request)
     fetcher = url_fetcher()
     stylesheet_path = finders.find(PDF_STYLESHEET)
