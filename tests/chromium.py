@@ -82,7 +82,9 @@ def viewport_width() -> int:
     return 1280
 
 
-def _context(browser: Browser, base_url: str, *, javascript: bool, width: int) -> BrowserContext:
+def browser_context(
+    browser: Browser, base_url: str, *, javascript: bool, width: int
+) -> BrowserContext:
     # bypass_csp lets the test inject axe-core; the site's own pages never need it.
     # One device pixel a CSS pixel, so screenshots measure in CSS px.
     context = browser.new_context(
@@ -100,7 +102,7 @@ def _context(browser: Browser, base_url: str, *, javascript: bool, width: int) -
 @pytest.fixture
 def page(browser: Browser, live_server, viewport_width: int) -> Iterator[Page]:
     """A page with JavaScript on (htmx active)."""
-    context = _context(browser, live_server.url, javascript=True, width=viewport_width)
+    context = browser_context(browser, live_server.url, javascript=True, width=viewport_width)
     page = context.new_page()
     yield page
     context.close()
@@ -109,7 +111,7 @@ def page(browser: Browser, live_server, viewport_width: int) -> Iterator[Page]:
 @pytest.fixture
 def page_without_js(browser: Browser, live_server, viewport_width: int) -> Iterator[Page]:
     """A page with JavaScript off: every flow must still work."""
-    context = _context(browser, live_server.url, javascript=False, width=viewport_width)
+    context = browser_context(browser, live_server.url, javascript=False, width=viewport_width)
     page = context.new_page()
     yield page
     context.close()

@@ -14,6 +14,8 @@ parallel test processes (pytest-xdist) share out the visits.
 
 from __future__ import annotations
 
+import json
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.chromium import axe_violations, format_violations
+from tests.chromium import axe_violations, browser_context, format_violations
 from tests.robustness.routes import site_route_names
 from tests.site_pages import NOT_PAGES, PAGES, SHOWN, WIDTHS, State
 
@@ -38,24 +40,28 @@ MOST_TABS = 250
 # Screenshots for the README, written only when SCREENSHOTS names a folder.
 SCREENSHOTS = os.environ.get("SCREENSHOTS")
 
-# In a blank page: decode pairs of screenshots of the same area and count the pixels whose
-# colours differ with a contrast ratio of at least 3:1 (WCAG relative luminance).
-COUNT_CHANGED = """async (pairs) => {
-  const pixels = async (png) => {
-    const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
-    const image = await createImageBitmap(new Blob([bytes], {type: "image/png"}),
-      {colorSpaceConversion: "none", premultiplyAlpha: "none"});
-    const canvas = new OffscreenCanvas(image.width, image.height);
+# In a blank page: for each control, count the pixels of its area whose colours differ, with
+# a contrast ratio of at least 3:1 (WCAG relative luminance), between the screenshot of it
+# focused and the same area of the screen with nothing focused, scrolled as it was.
+COUNT_CHANGED = """async ({screens, controls}) => {
+  const decode = (png) => createImageBitmap(
+    new Blob([Uint8Array.from(atob(png), (c) => c.charCodeAt(0))], {type: "image/png"}),
+    {colorSpaceConversion: "none", premultiplyAlpha: "none"});
+  const pixels = (image, x, y, width, height) => {
+    const canvas = new OffscreenCanvas(width, height);
     const context = canvas.getContext("2d", {willReadFrequently: true});
-    context.drawImage(image, 0, 0);
-    return context.getImageData(0, 0, image.width, image.height).data;
+    context.drawImage(image, x, y, width, height, 0, 0, width, height);
+    return context.getImageData(0, 0, width, height).data;
   };
   const channel = (v) => (v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
   const luminance = (d, i) =>
     0.2126 * channel(d[i]) + 0.7152 * channel(d[i + 1]) + 0.0722 * channel(d[i + 2]);
+  const unfocused = await Promise.all(screens.map(decode));
   const counts = [];
-  for (const [before, after] of pairs) {
-    const [a, b] = await Promise.all([pixels(before), pixels(after)]);
+  for (const {screen, clip, focused} of controls) {
+    const image = await decode(focused);
+    const a = pixels(unfocused[screen], clip.x, clip.y, image.width, image.height);
+    const b = pixels(image, 0, 0, image.width, image.height);
     let changed = 0;
     for (let i = 0; i < a.length; i += 4) {
       const [x, y] = [luminance(a, i), luminance(b, i)];
@@ -73,7 +79,8 @@ SETTLE = """() => document.getAnimations().forEach((animation) => {
 })"""
 
 # After a Tab: where focus is, whether it was there before in this walk, and what it is;
-# and how far the page is scrolled.
+# and how far the page is scrolled, and each box inside it that Tab has scrolled (a table
+# too wide for a phone scrolls sideways in its own box).
 FOCUSED = """() => {
   const element = document.activeElement;
   if (!element || element === document.body || element === document.documentElement) return null;
@@ -88,9 +95,26 @@ FOCUSED = """() => {
     index: index < 0 ? window.focusWalk.length - 1 : index,
     box: {x: box.x, y: box.y, width: box.width, height: box.height},
     skipsToMain: Boolean(target && target.matches("main, [role=main]")),
-    scroll: {x: window.scrollX, y: window.scrollY},
+    scroll: [window.scrollX, window.scrollY, scrolledBoxes()],
   };
 }""".replace("settle();", f"({SETTLE})();")
+
+SCROLLED_BOXES = """() => {
+  const boxes = window.scrolledBoxes = window.scrolledBoxes || [];
+  for (const box of document.body.querySelectorAll("*")) {
+    if ((box.scrollLeft || box.scrollTop) && !boxes.includes(box)) boxes.push(box);
+  }
+  return boxes.map((box) => [box.scrollLeft, box.scrollTop]);
+}"""
+FOCUSED = FOCUSED.replace("scrolledBoxes()", f"({SCROLLED_BOXES})()")
+
+# The page and the boxes in it scrolled as FOCUSED found them.
+SCROLL_TO = """([x, y, scrolled]) => {
+  (window.scrolledBoxes || []).forEach((box, i) => {
+    [box.scrollLeft, box.scrollTop] = scrolled[i] || [0, 0];
+  });
+  window.scrollTo(x, y);
+}"""
 
 BLUR = f"""() => {{ document.activeElement.blur(); ({SETTLE})(); }}"""
 
@@ -105,6 +129,9 @@ FROM_THE_TOP = """() => {
   start.focus();
   start.remove();
 }"""
+
+# PNG keeps every pixel; compressing it less makes each screenshot about a third of the work.
+LOSSLESS = {"format": "png", "optimizeForSpeed": True}
 
 # Tab moves through the parts of one control (a date and time: day, month, year, hour,
 # minute) at most this often.
@@ -154,12 +181,13 @@ def focused_name(screen: CDPSession, element: str = "document.activeElement") ->
 
 
 def clip_around(box: dict, viewport: dict) -> dict | None:
-    left, top = max(box["x"] - MARGIN, 0), max(box["y"] - MARGIN, 0)
-    right = min(box["x"] + box["width"] + MARGIN, viewport["width"])
-    bottom = min(box["y"] + box["height"] + MARGIN, viewport["height"])
+    """The control's area and margin on the screen, in whole CSS px."""
+    left, top = max(math.floor(box["x"]) - MARGIN, 0), max(math.floor(box["y"]) - MARGIN, 0)
+    right = min(math.ceil(box["x"] + box["width"]) + MARGIN, viewport["width"])
+    bottom = min(math.ceil(box["y"] + box["height"]) + MARGIN, viewport["height"])
     if right - left < 1 or bottom - top < 1:
         return None
-    return {"x": left, "y": top, "width": right - left, "height": bottom - top, "scale": 1}
+    return {"x": left, "y": top, "width": right - left, "height": bottom - top}
 
 
 def visible_perimeter(box: dict, viewport: dict) -> int:
@@ -168,49 +196,67 @@ def visible_perimeter(box: dict, viewport: dict) -> int:
     return max(round(2 * max(width, 0) + 2 * max(height, 0)), 1)
 
 
-def screenshots(page: Page, screen: CDPSession, focused: dict) -> list[str] | None:
-    """The focused control's area, unfocused then focused, if it is on the screen.
+@dataclass
+class Shot:
+    """A focused control's area on the screen, and its screenshot."""
 
-    The control is blurred for the unfocused one, then focused again, so the next Tab
-    is pressed on it, as a person presses it.
-    """
-    clip = clip_around(focused["box"], page.viewport_size)
+    clip: dict
+    scroll: str  # FOCUSED's scroll, as JSON
+    focused: str
+
+
+def focused_shot(screen: CDPSession, viewport: dict, focused: dict) -> Shot | None:
+    """The focused control's area, if it is on the screen."""
+    clip = clip_around(focused["box"], viewport)
     if clip is None:
         return None
     # The box is measured from the window; Chromium clips screenshots in page coordinates.
-    scroll = focused["scroll"]
-    shot = {
-        "format": "png",
-        "clip": clip | {"x": clip["x"] + scroll["x"], "y": clip["y"] + scroll["y"]},
-    }
-    focused = screen.send("Page.captureScreenshot", shot)["data"]
-    page.evaluate(BLUR)
-    unfocused = screen.send("Page.captureScreenshot", shot)["data"]
-    page.evaluate("() => window.focusWalk.at(-1).focus({preventScroll: true})")
-    return [unfocused, focused]
+    x, y, _ = focused["scroll"]
+    on_page = clip | {"x": clip["x"] + x, "y": clip["y"] + y, "scale": 1}
+    data = screen.send("Page.captureScreenshot", LOSSLESS | {"clip": on_page})["data"]
+    return Shot(clip, json.dumps(focused["scroll"]), data)
 
 
 def walk_by_keyboard(page: Page, canvas: Page) -> Walk:
     """Tab from the top until focus leaves the page or comes back to the first control.
 
-    The caret is hidden, as it blinks. Each control's screenshots are compared once the
-    walk is over, all in one go.
+    The caret is hidden, as it blinks. Each control's area is screenshotted while it has
+    focus; once the walk is over, nothing has focus and the screen is screenshotted once
+    at each place the walk scrolled to. The two are compared for every control in one go.
     """
     page.add_style_tag(content="* { caret-color: transparent !important; }")
     screen = page.context.new_cdp_session(page)
-    walk, pairs = Walk(), []
-    tab_through(page, screen, walk, pairs)
-    changed = iter(canvas.evaluate(COUNT_CHANGED, [pair for pair in pairs if pair]))
-    for index, (control, pair) in enumerate(zip(walk.controls, pairs, strict=True)):
-        control.changed = next(changed) if pair else 0
+    try:
+        return measured_walk(page, screen, canvas)
+    finally:
+        screen.detach()
+
+
+def measured_walk(page: Page, screen: CDPSession, canvas: Page) -> Walk:
+    walk, shots = Walk(), []
+    tab_through(page, screen, walk, shots)
+    page.evaluate(BLUR)
+    scrolls = list(dict.fromkeys(shot.scroll for shot in shots if shot))
+    screens = []
+    for scroll in scrolls:
+        page.evaluate(SCROLL_TO, json.loads(scroll))
+        screens.append(screen.send("Page.captureScreenshot", LOSSLESS)["data"])
+    controls = [
+        {"screen": scrolls.index(shot.scroll), "clip": shot.clip, "focused": shot.focused}
+        for shot in shots
+        if shot
+    ]
+    changed = iter(canvas.evaluate(COUNT_CHANGED, {"screens": screens, "controls": controls}))
+    for index, (control, shot) in enumerate(zip(walk.controls, shots, strict=True)):
+        control.changed = next(changed) if shot else 0
         # Naming a control takes a while: only those a message may name are named.
         if index == 0 or not control.clearly_focused:
             control.name = focused_name(screen, f"window.focusWalk[{index}]")
     return walk
 
 
-def tab_through(page: Page, screen: CDPSession, walk: Walk, pairs: list) -> None:
-    """Add each control Tab reaches to `walk`, and its screenshots to `pairs`."""
+def tab_through(page: Page, screen: CDPSession, walk: Walk, shots: list[Shot | None]) -> None:
+    """Add each control Tab reaches to `walk`, and its screenshot to `shots`."""
     parts = 0
     page.evaluate(FROM_THE_TOP)
     for _ in range(MOST_TABS):
@@ -227,7 +273,7 @@ def tab_through(page: Page, screen: CDPSession, walk: Walk, pairs: list) -> None
         parts = 0
         if not walk.controls:
             walk.first_is_skip_link = focused["skipsToMain"]
-        pairs.append(screenshots(page, screen, focused))
+        shots.append(focused_shot(screen, page.viewport_size, focused))
         walk.controls.append(Control("", 0, visible_perimeter(focused["box"], page.viewport_size)))
     walk.trapped_at = f"{MOST_TABS} Tabs without reaching the end of the page"
 
@@ -237,6 +283,30 @@ def look_at(page: Page, live_server, state: State, canvas: Page) -> Seen:
     # Nothing under the mouse pointer: no hover styles in either screenshot.
     page.mouse.move(0, 0)
     return Seen(page.url, axe_violations(page), walk_by_keyboard(page, canvas))
+
+
+@pytest.fixture(scope="session")
+def window(browser: Browser, live_server) -> Iterator[Page]:
+    """One browser window a test process, shared by the walk's tests.
+
+    A new window costs Chromium a new renderer process, more work than a visit to a page.
+    """
+    context = browser_context(browser, live_server.url, javascript=True, width=WIDTHS[0])
+    window = context.new_page()
+    yield window
+    context.close()
+
+
+@pytest.fixture
+def visitor(window: Page, viewport_width: int) -> Iterator[Page]:
+    """The shared window at this test's width, as a new visitor has it: without cookies.
+
+    It is left blank, so nothing it shows asks the site for more once the test is over.
+    """
+    window.context.clear_cookies()
+    window.set_viewport_size({"width": viewport_width, "height": window.viewport_size["height"]})
+    yield window
+    window.goto("about:blank")
 
 
 @pytest.fixture(scope="session")
@@ -299,10 +369,10 @@ def focus_problems(seen: Seen, where: str) -> list[str]:
 @every_width
 @every_page
 def test_axe_the_keyboard_walk_and_the_focus_measure_find_no_problem(
-    page: Page, live_server, canvas: Page, state: State, viewport_width: int
+    visitor: Page, live_server, canvas: Page, state: State, viewport_width: int
 ):
     """axe, the keyboard walk and the focus measure, from one visit to the page."""
-    seen = look_at(page, live_server, state, canvas)
+    seen = look_at(visitor, live_server, state, canvas)
     where = f"{state.name} ({seen.url}) at {viewport_width}px"
     problems = [
         *axe_problems(seen, where),
