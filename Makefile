@@ -126,13 +126,16 @@ screenshots: $(VENV)/.installed chromium
 	SCREENSHOTS=$(SCREENSHOTS) DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q -p no:cacheprovider \
 	  tests/test_every_page_browser.py -k test_screenshot
 
+# pip resolves the dev group as if nothing were installed and reports what it would install,
+# without installing it.
 lock:
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@set -e; scratch=$$(mktemp -d); trap 'rm -rf "$$scratch"' EXIT; \
-	  $(PYTHON) -m venv "$$scratch/venv"; \
-	  "$$scratch/venv/bin/pip" install --quiet --upgrade "pip>=25.1"; \
-	  "$$scratch/venv/bin/pip" install --quiet --group dev; \
-	  "$$scratch/venv/bin/pip" freeze --exclude pip > constraints.txt
+	@set -e; $(PY) -m pip install --quiet --dry-run --ignore-installed --group dev --report - \
+	  | $(PY) -c 'import json, sys; \
+	    found = {p["metadata"]["name"]: p["metadata"]["version"] for p in json.load(sys.stdin)["install"]}; \
+	    print(*(f"{name}=={found[name]}" for name in sorted(found, key=str.lower)), sep="\n")' \
+	  > constraints.txt.new
+	@mv constraints.txt.new constraints.txt
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles .pytest_cache .ruff_cache .import_linter_cache
