@@ -34,6 +34,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 
+VIEWPORT_HEIGHT = 720
+
 AXE_RUN = """async () => await axe.run(document, {
     runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa',
                                     'best-practice']},
@@ -91,7 +93,7 @@ def browser_context(
         base_url=base_url,
         java_script_enabled=javascript,
         bypass_csp=True,
-        viewport={"width": width, "height": 720},
+        viewport={"width": width, "height": VIEWPORT_HEIGHT},
         device_scale_factor=1,
     )
     context.set_default_timeout(10_000)
@@ -99,22 +101,44 @@ def browser_context(
     return context
 
 
+@pytest.fixture(scope="session")
+def browser_contexts(browser: Browser, live_server) -> Iterator[dict[bool, BrowserContext]]:
+    """A test process's two browser contexts, by whether JavaScript is on.
+
+    Each test has a page of its own in one of them, cookies and permissions cleared: a new
+    context would open its page in a new renderer process, about twice the work.
+    """
+    contexts = {
+        javascript: browser_context(browser, live_server.url, javascript=javascript, width=1280)
+        for javascript in (True, False)
+    }
+    yield contexts
+    for context in contexts.values():
+        context.close()
+
+
+def new_page(context: BrowserContext, width: int) -> Iterator[Page]:
+    """A page for one test, as a new visitor has it, `width` CSS px wide."""
+    context.clear_cookies()
+    context.clear_permissions()
+    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": VIEWPORT_HEIGHT})
+    yield page
+    page.close()
+
+
 @pytest.fixture
-def page(browser: Browser, live_server, viewport_width: int) -> Iterator[Page]:
+def page(browser_contexts: dict[bool, BrowserContext], viewport_width: int) -> Iterator[Page]:
     """A page with JavaScript on (htmx active)."""
-    context = browser_context(browser, live_server.url, javascript=True, width=viewport_width)
-    page = context.new_page()
-    yield page
-    context.close()
+    yield from new_page(browser_contexts[True], viewport_width)
 
 
 @pytest.fixture
-def page_without_js(browser: Browser, live_server, viewport_width: int) -> Iterator[Page]:
+def page_without_js(
+    browser_contexts: dict[bool, BrowserContext], viewport_width: int
+) -> Iterator[Page]:
     """A page with JavaScript off: every flow must still work."""
-    context = browser_context(browser, live_server.url, javascript=False, width=viewport_width)
-    page = context.new_page()
-    yield page
-    context.close()
+    yield from new_page(browser_contexts[False], viewport_width)
 
 
 def format_violations(violations: list[dict]) -> str:

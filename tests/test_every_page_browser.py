@@ -23,14 +23,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.chromium import axe_violations, browser_context, format_violations
+from tests.chromium import axe_violations, format_violations
 from tests.robustness.routes import site_route_names
 from tests.site_pages import NOT_PAGES, PAGES, SHOWN, WIDTHS, State
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import Browser, CDPSession, Page
+    from playwright.sync_api import Browser, BrowserContext, CDPSession, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -286,15 +286,14 @@ def look_at(page: Page, live_server, state: State, canvas: Page) -> Seen:
 
 
 @pytest.fixture(scope="session")
-def window(browser: Browser, live_server) -> Iterator[Page]:
+def window(browser_contexts: dict[bool, BrowserContext]) -> Iterator[Page]:
     """One browser window a test process, shared by the walk's tests.
 
     A new window costs Chromium a new renderer process, more work than a visit to a page.
     """
-    context = browser_context(browser, live_server.url, javascript=True, width=WIDTHS[0])
-    window = context.new_page()
+    window = browser_contexts[True].new_page()
     yield window
-    context.close()
+    window.close()
 
 
 @pytest.fixture
@@ -304,6 +303,7 @@ def visitor(window: Page, viewport_width: int) -> Iterator[Page]:
     It is left blank, so nothing it shows asks the site for more once the test is over.
     """
     window.context.clear_cookies()
+    window.context.clear_permissions()
     window.set_viewport_size({"width": viewport_width, "height": window.viewport_size["height"]})
     yield window
     window.goto("about:blank")
