@@ -84,41 +84,35 @@ def viewport_width() -> int:
     return 1280
 
 
-def browser_context(
-    browser: Browser, base_url: str, *, javascript: bool, width: int
-) -> BrowserContext:
-    # bypass_csp lets the test inject axe-core; the site's own pages never need it.
-    # One device pixel a CSS pixel, so screenshots measure in CSS px.
-    context = browser.new_context(
-        base_url=base_url,
-        java_script_enabled=javascript,
-        bypass_csp=True,
-        viewport={"width": width, "height": VIEWPORT_HEIGHT},
-        device_scale_factor=1,
-    )
-    context.set_default_timeout(10_000)
-    context.javascript_enabled_for_tests = javascript
-    return context
-
-
 @pytest.fixture(scope="session")
 def browser_contexts(browser: Browser, live_server) -> Iterator[dict[bool, BrowserContext]]:
     """A test process's two browser contexts, by whether JavaScript is on.
 
-    Each test has a page of its own in one of them, cookies and permissions cleared: a new
-    context would open its page in a new renderer process, about twice the work.
+    Each test has a page of its own in one of them, with cookies and permissions cleared:
+    a new context would open its page in a new renderer process, about twice the work.
+    Links to pages an earlier test opened show as visited, as in a person's browser.
     """
-    contexts = {
-        javascript: browser_context(browser, live_server.url, javascript=javascript, width=1280)
-        for javascript in (True, False)
-    }
+    contexts = {}
+    for javascript in (True, False):
+        # bypass_csp lets the test inject axe-core; the site's own pages never need it.
+        # One device pixel a CSS pixel, so screenshots measure in CSS px.
+        context = browser.new_context(
+            base_url=live_server.url,
+            java_script_enabled=javascript,
+            bypass_csp=True,
+            viewport={"width": 1280, "height": VIEWPORT_HEIGHT},
+            device_scale_factor=1,
+        )
+        context.set_default_timeout(10_000)
+        context.javascript_enabled_for_tests = javascript
+        contexts[javascript] = context
     yield contexts
     for context in contexts.values():
         context.close()
 
 
 def new_page(context: BrowserContext, width: int) -> Iterator[Page]:
-    """A page for one test, as a new visitor has it, `width` CSS px wide."""
+    """A page for one test, `width` CSS px wide, with no cookies: the visitor is signed out."""
     context.clear_cookies()
     context.clear_permissions()
     page = context.new_page()

@@ -298,7 +298,7 @@ def window(browser_contexts: dict[bool, BrowserContext]) -> Iterator[Page]:
 
 @pytest.fixture
 def visitor(window: Page, viewport_width: int) -> Iterator[Page]:
-    """The shared window at this test's width, as a new visitor has it: without cookies.
+    """The shared window at this test's width, with no cookies: the visitor is signed out.
 
     It is left blank, so nothing it shows asks the site for more once the test is over.
     """
