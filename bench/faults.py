@@ -5,7 +5,7 @@ two gunicorn app servers, 2 workers each, behind nginx, one background worker), 
 over a throwaway PostgreSQL and redis-server of its own on private ports, since it stops
 and restarts them. For FAULTS_SECONDS (60) it sends FAULTS_CONNECTIONS (8) people at once
 through nginx, as `make cluster` does (reading, self-checks, journal writes), people who,
-like real ones, send a page again after a 503 or a 502. Meanwhile it:
+like real ones, send a page again after a 503, a 502 or a page cut off. Meanwhile it:
 
 1. stops Redis for a while, checking that signed-in pages, sign-in and explainer pages
    still answer, that /health/ reports the cache failing, and, once Redis is started
@@ -19,14 +19,15 @@ like real ones, send a page again after a 503 or a 502. Meanwhile it:
    runs, then starts the worker again as a supervisor would.
 
 Then it checks, and exits 1 if anything did not hold: no request saw a 500 (a 503 only
-while PostgreSQL restarted, each with Retry-After; a 502 only for the one request in
-flight in the killed gunicorn worker, at most one each kill); every journal write the
-site acknowledged is stored exactly once, re-sent ones included; every self-check kept
-exactly its answers; the background worker rode out the PostgreSQL restart; the killed
-import's page said within a minute that nothing was saved, with no count of entries
-saved so far, and offered a new upload; its file was emptied and its task marked failed;
-the queued import was saved after the restart; and the same file imported again was
-saved in full. It prints what it did, when, and what held.
+while PostgreSQL restarted, each with Retry-After; a 502 or an answer cut off part way
+only for the one request in flight in the killed gunicorn worker, at most one each
+kill); every journal write the site acknowledged is stored exactly once, re-sent ones
+included; every self-check kept exactly its answers; the background worker rode out the
+PostgreSQL restart; the killed import's page said within a minute that nothing was
+saved, with no count of entries saved so far, and offered a new upload; its file was
+emptied and its task marked failed; the queued import was saved after the restart; and
+the same file imported again was saved in full. It prints what it did, when, and what
+held.
 """
 
 import contextlib
@@ -90,6 +91,7 @@ class Seen:
 
     unavailable: list[tuple[float, str, bool]] = field(default_factory=list)  # 503s
     bad_gateway: list[tuple[float, str]] = field(default_factory=list)  # 502s
+    cut_off: list[tuple[float, str]] = field(default_factory=list)  # no whole answer
     resent_writes: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -98,10 +100,13 @@ SEEN = Seen()
 
 
 class PatientPerson(Person):
-    """A person who, shown a 503 ("Try again in a minute") or a 502, sends the same
-    request again (the same form, with the same one-time token) a moment later.
+    """A person who, shown a 503 ("Try again in a minute"), a 502 or a page cut off part
+    way, sends the same request again (the same form, with the same one-time token) a
+    moment later.
 
-    Every answer is recorded; any other 5xx is a problem at once."""
+    Every answer is recorded; any other 5xx is a problem at once. A page is cut off when
+    the gunicorn worker answering it is killed once nginx has passed on the start of its
+    answer: the checks afterwards allow that only then, as they allow a 502."""
 
     def request(
         self,
@@ -117,8 +122,13 @@ class PatientPerson(Person):
                 response = Visitor.request(self, url, data, files)
             except Exception as error:  # a dropped connection
                 self.load.samples.append(Sample(self.kind, 0, elapsed_ms(started)))
-                self.load.problem(f"{self.kind}: {path} failed: {error!r}")
-                raise Dropped from error
+                if attempt == RESENDS:
+                    self.load.problem(f"{self.kind}: {path} failed: {error!r}")
+                    raise Dropped from error
+                with SEEN.lock:
+                    SEEN.cut_off.append((time.monotonic(), path))
+                time.sleep(RESEND_AFTER)
+                continue
             self.load.samples.append(Sample(self.kind, response.status, elapsed_ms(started)))
             if response.status not in (502, 503):
                 if response.status >= 500:
@@ -446,17 +456,19 @@ class Drill:
             f"503s: {len(SEEN.unavailable)}, outside the outage: {outside[:3]}, without "
             f"Retry-After: {without[:3]}",
         )
+        in_flight = SEEN.bad_gateway + SEEN.cut_off
         stray = [
             (at, path)
-            for at, path in SEEN.bad_gateway
+            for at, path in in_flight
             if not any(kill <= at <= kill + 10 for kill in self.gunicorn_kills)
         ]
         self.check(
-            not stray and len(SEEN.bad_gateway) <= len(self.gunicorn_kills),
+            not stray and len(in_flight) <= len(self.gunicorn_kills),
             f"{len(SEEN.bad_gateway)} request(s) in flight in the killed gunicorn worker "
-            "answered 502 and were sent again (nginx never resends a POST itself)",
-            f"502s: {len(SEEN.bad_gateway)} for {len(self.gunicorn_kills)} kills, "
-            f"outside them: {stray[:3]}",
+            f"answered 502 and {len(SEEN.cut_off)} were cut off part way; each was sent again "
+            "(nginx never resends a POST itself)",
+            f"502s: {len(SEEN.bad_gateway)} and cut off: {len(SEEN.cut_off)} for "
+            f"{len(self.gunicorn_kills)} kills, outside them: {stray[:3]}",
         )
         problems = check_load(load)
         self.check(
@@ -562,7 +574,8 @@ def run() -> Drill:
         drill.check(
             not written,
             f"every acknowledged journal write is stored exactly once ({len(load.acknowledged)}"
-            f" writes, {SEEN.resent_writes} of them sent again after a 503 or 502)",
+            f" writes, {SEEN.resent_writes} of them sent again after a 503, a 502 or an answer"
+            " cut off)",
             "; ".join(written[:5]),
         )
         signed_out = check_sign_out(running, tag)
