@@ -88,16 +88,6 @@ def test_going_back_to_search_results_restores_the_whole_page(client):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_every_content_page_is_accessible(page):
-    for url in ["/", "/read/", *[f"/read/{slug}/" for slug in get_pages()], "/search/?q=twitch"]:
-        page.goto(url)
-        assert_accessible(page)
-    page.goto("/no-such-page/")
-    assert_accessible(page)
-
-
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
 def test_search_updates_live_as_you_type(page):
     page.goto("/search/")
     page.get_by_label("Search the guides").press_sequentially("eyelid", delay=30)
