@@ -111,12 +111,17 @@ def browser_contexts(browser: Browser, live_server) -> Iterator[dict[bool, Brows
         context.close()
 
 
-def new_page(context: BrowserContext, width: int) -> Iterator[Page]:
-    """A page for one test, `width` CSS px wide, with no cookies: the visitor is signed out."""
-    context.clear_cookies()
-    context.clear_permissions()
-    page = context.new_page()
+def as_a_new_visitor(page: Page, width: int) -> Page:
+    """`page`, `width` CSS px wide, with no cookies or permissions: the visitor is signed out."""
+    page.context.clear_cookies()
+    page.context.clear_permissions()
     page.set_viewport_size({"width": width, "height": VIEWPORT_HEIGHT})
+    return page
+
+
+def new_page(context: BrowserContext, width: int) -> Iterator[Page]:
+    """A page of its own for one test, as a new visitor has it."""
+    page = as_a_new_visitor(context.new_page(), width)
     yield page
     page.close()
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.chromium import axe_violations, format_violations
+from tests.chromium import as_a_new_visitor, axe_violations, format_violations
 from tests.robustness.routes import site_route_names
 from tests.site_pages import NOT_PAGES, PAGES, SHOWN, WIDTHS, State
 
@@ -298,14 +298,11 @@ def window(browser_contexts: dict[bool, BrowserContext]) -> Iterator[Page]:
 
 @pytest.fixture
 def visitor(window: Page, viewport_width: int) -> Iterator[Page]:
-    """The shared window at this test's width, with no cookies: the visitor is signed out.
+    """The shared window at this test's width, as a new visitor has it.
 
     It is left blank, so nothing it shows asks the site for more once the test is over.
     """
-    window.context.clear_cookies()
-    window.context.clear_permissions()
-    window.set_viewport_size({"width": viewport_width, "height": window.viewport_size["height"]})
-    yield window
+    yield as_a_new_visitor(window, viewport_width)
     window.goto("about:blank")
 
 
