@@ -78,13 +78,19 @@ SETTLE = """() => document.getAnimations().forEach((animation) => {
   try { animation.finish(); } catch { /* an endless animation runs on */ }
 })"""
 
-# After a Tab: where focus is, whether it was there before in this walk, and what it is;
-# and how far the page is scrolled, and each box inside it that Tab has scrolled (a table
-# too wide for a phone scrolls sideways in its own box).
-FOCUSED = """() => {
+# Two animation frames have passed: the screen has been drawn since the page last changed,
+# so a screenshot taken next shows the change (under load, one taken at once could show a
+# frame begun before it).
+DRAWN = "new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn)))"
+
+# After a Tab, once the screen shows it: where focus is, whether it was there before in
+# this walk, and what it is; and how far the page is scrolled, and each box inside it that
+# Tab has scrolled (a table too wide for a phone scrolls sideways in its own box).
+FOCUSED = """async () => {
   const element = document.activeElement;
   if (!element || element === document.body || element === document.documentElement) return null;
   settle();
+  await drawn;
   window.focusWalk = window.focusWalk || [];
   const index = window.focusWalk.indexOf(element);
   if (index < 0) window.focusWalk.push(element);
@@ -106,15 +112,16 @@ SCROLLED_BOXES = """() => {
   }
   return boxes.map((box) => [box.scrollLeft, box.scrollTop]);
 }"""
-FOCUSED = FOCUSED.replace("scrolledBoxes()", f"({SCROLLED_BOXES})()")
+FOCUSED = FOCUSED.replace("scrolledBoxes()", f"({SCROLLED_BOXES})()").replace("drawn;", f"{DRAWN};")
 
-# The page and the boxes in it scrolled as FOCUSED found them.
-SCROLL_TO = """([x, y, scrolled]) => {
-  (window.scrolledBoxes || []).forEach((box, i) => {
+# The page and the boxes in it scrolled as FOCUSED found them, once the screen shows it.
+SCROLL_TO = f"""async ([x, y, scrolled]) => {{
+  (window.scrolledBoxes || []).forEach((box, i) => {{
     [box.scrollLeft, box.scrollTop] = scrolled[i] || [0, 0];
-  });
+  }});
   window.scrollTo(x, y);
-}"""
+  await {DRAWN};
+}}"""
 
 BLUR = f"""() => {{ document.activeElement.blur(); ({SETTLE})(); }}"""
 
