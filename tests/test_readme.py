@@ -235,8 +235,15 @@ def test_the_command_line_examples_work_as_written(checkout, shows):
 def test_the_journal_example_works_and_gives_the_level_the_readme_says(checkout):
     ran = sh(block_with("manage.py assess --journal"), cwd=checkout, env=developer_env())
     assert ran.returncode == 0, ran.stderr
-    assert json.loads(ran.stdout)["level"] == "monitor"
+    verdict = json.loads(ran.stdout)
+    assert verdict["level"] == "monitor"
     assert '`"level": "monitor"`' in README.read_text()
+    assert verdict["journal"]["episode"] == {
+        "start": "2026-11-20",
+        "end": "2026-11-26",
+        "twitches": 2,
+    }
+    assert "common with harmless twitching" in verdict["journal"]["patterns"][0]
 
 
 def test_make_run_serves_the_site_and_its_worker_sends_email(checkout, tmp_path):

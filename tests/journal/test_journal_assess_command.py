@@ -1,7 +1,6 @@
 """`manage.py assess --journal`: the journal's verdict on an exported file, as the pages give it."""
 
 import json
-import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -46,25 +45,6 @@ def journal_file(
 
 def twitch(when: str, region: str = "calf", **fields) -> dict:
     return {"occurred_at": when, "region": region, "side": "left", "duration": "seconds", **fields}
-
-
-def test_the_readme_example_runs_as_written():
-    readme = (ROOT / "README.md").read_text()
-    (block,) = [b for b in re.findall(r"```sh\n(.*?)```", readme, re.S) if "--journal" in b]
-    result = subprocess.run(
-        ["bash", "-c", block],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={"PATH": "/usr/bin:/bin"},
-    )
-    assert result.returncode == 0, result.stderr
-    data = json.loads(result.stdout)
-    assert data["level"] == "monitor"
-    assert data["journal"]["episode"] == {"start": "2026-11-20", "end": "2026-11-26", "twitches": 2}
-    assert "common with harmless twitching" in data["journal"]["patterns"][0]
 
 
 def test_the_issue_journal_gives_no_referral_and_no_you_said():
