@@ -46,7 +46,7 @@ SCREENSHOTS = os.environ.get("SCREENSHOTS")
 # focused and the same area of the screen with nothing focused, scrolled as it was.
 COUNT_CHANGED = """async ({screens, controls}) => {
   const decode = (png) => createImageBitmap(
-    new Blob([Uint8Array.from(atob(png), (c) => c.charCodeAt(0))], {type: "image/png"}),
+    new Blob([Uint8Array.fromBase64(png)], {type: "image/png"}),
     {colorSpaceConversion: "none", premultiplyAlpha: "none"});
   const pixels = (image, x, y, width, height) => {
     const canvas = new OffscreenCanvas(width, height);
@@ -54,9 +54,10 @@ COUNT_CHANGED = """async ({screens, controls}) => {
     context.drawImage(image, x, y, width, height, 0, 0, width, height);
     return context.getImageData(0, 0, width, height).data;
   };
-  const channel = (v) => (v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  const channel = Float64Array.from({length: 256}, (_, v) =>
+    (v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
   const luminance = (d, i) =>
-    0.2126 * channel(d[i]) + 0.7152 * channel(d[i + 1]) + 0.0722 * channel(d[i + 2]);
+    0.2126 * channel[d[i]] + 0.7152 * channel[d[i + 1]] + 0.0722 * channel[d[i + 2]];
   const unfocused = await Promise.all(screens.map(decode));
   const counts = [];
   for (const {screen, clip, focused} of controls) {
