@@ -86,9 +86,10 @@ SETTLE = """() => document.getAnimations().forEach((animation) => {
 # frames a control, so only a walk taken again waits (see `walk_by_keyboard`).
 DRAWN = "(again && new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))))"
 
-# After a Tab, once the screen shows it: where focus is, whether it was there before in
-# this walk, and what it is; and how far the page is scrolled, and each box inside it that
-# Tab has scrolled (a table too wide for a phone scrolls sideways in its own box).
+# After a Tab (on a walk taken again, once the screen shows it): where focus is, whether it
+# was there before in this walk, and what it is; and how far the page is scrolled, and each
+# box inside it that Tab has scrolled (a table too wide for a phone scrolls sideways in its
+# own box).
 FOCUSED = """async (again) => {
   const element = document.activeElement;
   if (!element || element === document.body || element === document.documentElement) return null;
@@ -117,7 +118,8 @@ SCROLLED_BOXES = """() => {
 }"""
 FOCUSED = FOCUSED.replace("scrolledBoxes()", f"({SCROLLED_BOXES})()").replace("drawn;", f"{DRAWN};")
 
-# The page and the boxes in it scrolled as FOCUSED found them, once the screen shows it.
+# The page and the boxes in it scrolled as FOCUSED found them (on a walk taken again, once
+# the screen shows it).
 SCROLL_TO = f"""async ([x, y, scrolled, again]) => {{
   (window.scrolledBoxes || []).forEach((box, i) => {{
     [box.scrollLeft, box.scrollTop] = scrolled[i] || [0, 0];
